@@ -1,0 +1,1 @@
+"""System checks (the knowledge-base check is added with the rules engine)."""
