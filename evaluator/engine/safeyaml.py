@@ -1,0 +1,229 @@
+"""Guarded YAML reading for files people upload and files the project ships.
+
+PyYAML's safe loader already refuses Python objects, but it still accepts things a design
+file has no use for and that can hurt: aliases (a few lines can expand into gigabytes),
+unbounded nesting (the composer recurses), binary and set tags, several documents in one
+file, duplicate keys (the last silently wins). This module refuses all of them, with the
+line and column of the offending text, and records where every key and list item stood so
+that later validation can point at a line too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DesignError, EvaluatorError, Path
+
+DEFAULT_MAX_BYTES = 256 * 1024
+DEFAULT_MAX_DEPTH = 32
+
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+
+@dataclass
+class YamlDocument:
+    """Loaded data plus the (line, column) of every key and list item, by path."""
+
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path) -> tuple[int, int] | None:
+        """Where ``path`` (or its nearest recorded ancestor) stands in the text."""
+        path = tuple(path)
+        while True:
+            found = self.positions.get(path)
+            if found is not None or not path:
+                return found
+            path = path[:-1]
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark: yaml.Mark | None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.hint = hint
+
+
+def _resolvers_without(*tags: str) -> dict:
+    """Implicit resolvers minus the given tags: dates stay text, ``<<`` stays a plain key."""
+    trimmed = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in entries if tag not in tags]
+        if kept:
+            trimmed[first] = kept
+    return trimmed
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    yaml_implicit_resolvers = _resolvers_without(_CORE + "timestamp", _CORE + "merge")
+
+    def __init__(self, stream: str, max_depth: int) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._max_depth = max_depth
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                "aliases (*name) are not allowed.",
+                event.start_mark,
+                "Write the value out in full instead of referring to an anchor.",
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                "anchors (&name) are not allowed.",
+                event.start_mark,
+                "Remove the anchor and write each value out in full.",
+            )
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                raise _Refused(
+                    f"the data is nested more than {self._max_depth} levels deep.",
+                    event.start_mark,
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if node.tag not in ALLOWED_TAGS:
+            raise _Refused(
+                f"the tag {_short_tag(node.tag)} is not allowed.",
+                node.start_mark,
+                "Only plain text, numbers, yes/no, lists and mappings can be used.",
+            )
+        if isinstance(node, MappingNode):
+            _check_keys(node)
+        return node
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _check_keys(node: MappingNode) -> None:
+    seen: set[str] = set()
+    for key, _value in node.value:
+        if not isinstance(key, ScalarNode) or key.tag != _CORE + "str":
+            shown = key.value if isinstance(key, ScalarNode) else "a list or mapping"
+            raise _Refused(
+                f"keys must be text, but {shown!r} is not.",
+                key.start_mark,
+                "Put the key in quotes if it is meant as text.",
+            )
+        if key.value in seen:
+            raise _Refused(
+                f"the key '{key.value}' appears twice in the same mapping.", key.start_mark
+            )
+        seen.add(key.value)
+
+
+def _record_positions(node: Node, path: Path, positions: dict[Path, tuple[int, int]]) -> None:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            child = (*path, key.value)
+            positions[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _record_positions(value, child, positions)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _record_positions(item, child, positions)
+
+
+def _line_col_at(text: bytes, offset: int) -> tuple[int, int]:
+    line = text.count(b"\n", 0, offset) + 1
+    start = text.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def load_yaml(
+    source: bytes | str,
+    *,
+    filename: str = "<input>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    error: type[EvaluatorError] = DesignError,
+) -> YamlDocument:
+    """Read one YAML document under the guards above.
+
+    Raises ``error`` (a ``DesignError`` by default) naming file, line and column.
+    """
+    raw = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+    if len(raw) > max_bytes:
+        raise error(
+            f"the file is {len(raw):,} bytes; at most {max_bytes:,} bytes are accepted.",
+            file=filename,
+            hint="Split the design or shorten long texts.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col_at(raw, exc.start)
+        raise error(
+            "the file is not UTF-8 text.",
+            file=filename,
+            line=line,
+            column=column,
+            hint="Save it with UTF-8 encoding.",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _line_col_at(text.encode("utf-8"), len(text[:nul].encode("utf-8")))
+        raise error("the file contains a NUL byte.", file=filename, line=line, column=column)
+
+    loader = _GuardedLoader(text, max_depth)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise error("the file is empty.", file=filename)
+        positions: dict[Path, tuple[int, int]] = {}
+        _record_positions(root, (), positions)
+        data = loader.construct_document(root)
+    except _Refused as exc:
+        raise _at(error, exc.message, exc.mark, filename, exc.hint) from None
+    except yaml.composer.ComposerError as exc:
+        if "single document" in f"{exc.context} {exc.problem}":
+            raise _at(
+                error,
+                "the file holds more than one YAML document; one design per file.",
+                exc.problem_mark,
+                filename,
+                "Remove the '---' separator and split the file.",
+            ) from None
+        raise _at(
+            error, f"YAML could not be read: {exc.problem}.", exc.problem_mark, filename
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or exc.context or "unreadable YAML"
+        raise _at(
+            error, f"YAML could not be read: {problem}.", exc.problem_mark, filename
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error(f"YAML could not be read: {exc}.", file=filename) from None
+    except RecursionError:
+        raise error("the data is nested too deeply.", file=filename) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(data, positions)
+
+
+def _at(
+    error: type[EvaluatorError],
+    message: str,
+    mark: yaml.Mark | None,
+    filename: str,
+    hint: str | None = None,
+) -> EvaluatorError:
+    if mark is None:
+        return error(message, file=filename, hint=hint)
+    return error(message, file=filename, line=mark.line + 1, column=mark.column + 1, hint=hint)
