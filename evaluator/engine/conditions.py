@@ -1,0 +1,443 @@
+"""The condition language: plain YAML data compiled once into closures.
+
+A condition is a one-key mapping such as ``{gt: [job_duration_s, 900]}`` or
+``{all: [..., ...]}`` (the full grammar is in ``docs/architecture.md``). Compiling checks
+it against the question catalogue and returns a :class:`Condition` whose ``evaluate``
+answers ``True``, ``False`` or ``None`` (undetermined: a question it needs is unanswered).
+
+Operators come from the whitelist tables below; nothing read from the data is ever turned
+into a name, evaluated as code or looked up as an attribute.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from evaluator.engine.errors import KnowledgeError, did_you_mean
+
+__all__ = [
+    "Condition",
+    "Facts",
+    "Locate",
+    "QuestionLike",
+    "compile_condition",
+    "OPERATORS",
+]
+
+Facts = Mapping[str, Any]
+"""Question id -> answer. A missing id and a ``None`` value both mean "not known"."""
+
+Locate = Callable[[tuple], "tuple[int, int] | None"]
+"""Turns a path into the YAML document into a 1-based (line, column), when known."""
+
+Evaluate = Callable[[Facts], "bool | None"]
+
+
+class QuestionLike(Protocol):
+    """What the compiler needs to know about a question (``knowledge.Question`` has it)."""
+
+    id: str
+    type: str  # bool | number | choice | multi
+
+    @property
+    def choice_values(self) -> frozenset[str]: ...
+
+
+# Comparison operators on a number question and a number.
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+_EQUALITY: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
+_SYMBOLS = {
+    "lt": "<",
+    "lte": "<=",
+    "gt": ">",
+    "gte": ">=",
+    "eq": "==",
+    "ne": "!=",
+}
+
+OPERATORS: tuple[str, ...] = (
+    "all",
+    "any",
+    "not",
+    "eq",
+    "ne",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "in",
+    "between",
+    "has",
+    "known",
+    "unknown",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A compiled condition.
+
+    ``evaluate(facts)`` returns True, False or None (undetermined). ``reads`` names every
+    question it looks at; ``thresholds`` holds, per number question, the numbers it is
+    compared with (tipping-point analysis tries values either side of each). ``text`` is
+    a readable rendering, ``source`` the data it was compiled from.
+    """
+
+    evaluate: Evaluate
+    reads: frozenset[str]
+    thresholds: Mapping[str, tuple[float, ...]]
+    text: str
+    source: Any = field(compare=False, repr=False)
+
+
+def _is_number(value: Any) -> bool:
+    # bool is a subclass of int, but `true` is never a number in this language.
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+class _Compiler:
+    """One compilation: carries the catalogue and where the condition sits in its file."""
+
+    def __init__(
+        self,
+        questions: Mapping[str, QuestionLike],
+        filename: str,
+        locate: Locate | None,
+    ) -> None:
+        self.questions = questions
+        self.filename = filename
+        self.locate = locate
+        self.reads: set[str] = set()
+        self.thresholds: dict[str, set[float]] = {}
+
+    # -- errors -----------------------------------------------------------------------
+
+    def fail(self, path: tuple, message: str, hint: str | None = None) -> KnowledgeError:
+        # Walk up the path until YAML knows a position: a scalar inside a flow list may
+        # not have one of its own, but its parent always does.
+        line = column = None
+        if self.locate is not None:
+            probe = path
+            while True:
+                pos = self.locate(probe)
+                if pos is not None:
+                    line, column = pos
+                    break
+                if not probe:
+                    break
+                probe = probe[:-1]
+        return KnowledgeError(
+            message,
+            file=self.filename,
+            line=line,
+            column=column,
+            path=path,
+            hint=hint,
+        )
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def question(self, qid: Any, path: tuple) -> QuestionLike:
+        if not isinstance(qid, str):
+            raise self.fail(path, f"expected a question id, got {qid!r}.")
+        question = self.questions.get(qid)
+        if question is None:
+            raise self.fail(
+                path,
+                f"unknown question {qid!r}.",
+                did_you_mean(qid, list(self.questions)),
+            )
+        self.reads.add(qid)
+        return question
+
+    def args(self, node: Any, op: str, count: int, path: tuple) -> list:
+        if not isinstance(node, list) or len(node) != count:
+            shape = ", ".join(["question"] + ["value"] * (count - 1))
+            raise self.fail(
+                path,
+                f"{op!r} takes a list of {count} items [{shape}], got {node!r}.",
+            )
+        return node
+
+    def number(self, value: Any, path: tuple, question: QuestionLike) -> float:
+        if not _is_number(value):
+            raise self.fail(
+                path, f"{question.id!r} is a number question; {value!r} is not a number."
+            )
+        self.thresholds.setdefault(question.id, set()).add(value)
+        return value
+
+    def value_for(self, question: QuestionLike, value: Any, path: tuple) -> Any:
+        """Check that a literal can be compared with an answer to ``question``."""
+        kind = question.type
+        if kind == "number":
+            return self.number(value, path, question)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise self.fail(
+                    path,
+                    f"{question.id!r} is a yes/no question; compare it with true or false,"
+                    f" not {value!r}.",
+                )
+            return value
+        if kind == "choice":
+            choices = question.choice_values
+            if not isinstance(value, str) or value not in choices:
+                raise self.fail(
+                    path,
+                    f"{value!r} is not a choice of {question.id!r}"
+                    f" (choices: {', '.join(sorted(choices))}).",
+                    did_you_mean(str(value), sorted(choices)),
+                )
+            return value
+        raise self.fail(
+            path,
+            f"{question.id!r} takes several answers; test it with 'has', not a comparison.",
+            "Write {has: [" + question.id + ", value]}.",
+        )
+
+    # -- the grammar ------------------------------------------------------------------
+
+    def compile(self, node: Any, path: tuple) -> tuple[Evaluate, str]:
+        if not isinstance(node, dict) or len(node) != 1:
+            raise self.fail(
+                path,
+                f"a condition is a mapping with exactly one operator, got {node!r}.",
+                "Write e.g. {gt: [peak_rps, 1000]} or {all: [..., ...]}.",
+            )
+        ((op, arg),) = node.items()
+        here = path + (op,)
+        if op in ("all", "any"):
+            return self.combine(op, arg, here)
+        if op == "not":
+            inner, text = self.compile(arg, here)
+            return _not(inner), f"not ({text})"
+        if op in ("known", "unknown"):
+            if not isinstance(arg, str):
+                raise self.fail(here, f"{op!r} takes one question id, got {arg!r}.")
+            self.question(arg, here)
+            if op == "known":
+                return _known(arg), f"{arg} is answered"
+            return _unknown(arg), f"{arg} is not answered"
+        if op in _ORDERING:
+            qid, limit = self.args(arg, op, 2, here)
+            question = self.question(qid, here + (0,))
+            if question.type != "number":
+                raise self.fail(
+                    here + (0,),
+                    f"{op!r} compares numbers, but {qid!r} is a {question.type} question.",
+                )
+            limit = self.number(limit, here + (1,), question)
+            return _compare(_ORDERING[op], qid, limit), f"{qid} {_SYMBOLS[op]} {limit}"
+        if op in _EQUALITY:
+            qid, value = self.args(arg, op, 2, here)
+            question = self.question(qid, here + (0,))
+            value = self.value_for(question, value, here + (1,))
+            return (
+                _compare(_EQUALITY[op], qid, value),
+                f"{qid} {_SYMBOLS[op]} {_literal(value)}",
+            )
+        if op == "in":
+            qid, values = self.args(arg, op, 2, here)
+            question = self.question(qid, here + (0,))
+            if not isinstance(values, list) or not values:
+                raise self.fail(
+                    here + (1,), f"'in' takes a non-empty list of values, got {values!r}."
+                )
+            checked = [
+                self.value_for(question, value, here + (1, index))
+                for index, value in enumerate(values)
+            ]
+            shown = ", ".join(_literal(value) for value in checked)
+            return _member(qid, frozenset(checked)), f"{qid} in [{shown}]"
+        if op == "between":
+            qid, low, high = self.args(arg, op, 3, here)
+            question = self.question(qid, here + (0,))
+            if question.type != "number":
+                raise self.fail(
+                    here + (0,),
+                    f"'between' compares numbers, but {qid!r} is a {question.type} question.",
+                )
+            low = self.number(low, here + (1,), question)
+            high = self.number(high, here + (2,), question)
+            if low > high:
+                raise self.fail(here, f"'between' needs low <= high, got {low} > {high}.")
+            return _between(qid, low, high), f"{low} <= {qid} <= {high}"
+        if op == "has":
+            qid, value = self.args(arg, op, 2, here)
+            question = self.question(qid, here + (0,))
+            if question.type != "multi":
+                raise self.fail(
+                    here + (0,),
+                    f"'has' tests a multi-answer question, but {qid!r} is a"
+                    f" {question.type} question.",
+                    "Use eq or in for a single answer.",
+                )
+            choices = question.choice_values
+            if not isinstance(value, str) or value not in choices:
+                raise self.fail(
+                    here + (1,),
+                    f"{value!r} is not a choice of {qid!r} (choices: {', '.join(sorted(choices))}).",
+                    did_you_mean(str(value), sorted(choices)),
+                )
+            return _has(qid, value), f"{qid} has {_literal(value)}"
+        raise self.fail(
+            path,
+            f"unknown operator {op!r}.",
+            did_you_mean(str(op), list(OPERATORS)) or f"Operators: {', '.join(OPERATORS)}.",
+        )
+
+    def combine(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        if not isinstance(arg, list) or not arg:
+            raise self.fail(here, f"{op!r} takes a non-empty list of conditions, got {arg!r}.")
+        parts = [self.compile(child, here + (index,)) for index, child in enumerate(arg)]
+        fns = tuple(fn for fn, _ in parts)
+        text = f" {'and' if op == 'all' else 'or'} ".join(f"({t})" for _, t in parts)
+        if len(fns) == 1:
+            return fns[0], parts[0][1]
+        return (_all(fns) if op == "all" else _any(fns)), text
+
+
+# -- closures ---------------------------------------------------------------------------
+# Each builder returns a small function over a facts mapping. They are kept flat (no
+# classes, no per-call allocation) because the engine calls them hundreds of thousands of
+# times in analysis.
+
+
+def _compare(op: Callable[[Any, Any], bool], qid: str, value: Any) -> Evaluate:
+    def compare(facts: Facts) -> bool | None:
+        answer = facts.get(qid)
+        if answer is None:
+            return None
+        return op(answer, value)
+
+    return compare
+
+
+def _member(qid: str, values: frozenset) -> Evaluate:
+    def member(facts: Facts) -> bool | None:
+        answer = facts.get(qid)
+        if answer is None:
+            return None
+        return answer in values
+
+    return member
+
+
+def _between(qid: str, low: float, high: float) -> Evaluate:
+    def between(facts: Facts) -> bool | None:
+        answer = facts.get(qid)
+        if answer is None:
+            return None
+        return low <= answer <= high
+
+    return between
+
+
+def _has(qid: str, value: str) -> Evaluate:
+    def has(facts: Facts) -> bool | None:
+        answer = facts.get(qid)
+        if answer is None:
+            return None
+        return value in answer
+
+    return has
+
+
+def _known(qid: str) -> Evaluate:
+    def known(facts: Facts) -> bool | None:
+        return facts.get(qid) is not None
+
+    return known
+
+
+def _unknown(qid: str) -> Evaluate:
+    def unknown(facts: Facts) -> bool | None:
+        return facts.get(qid) is None
+
+    return unknown
+
+
+def _not(inner: Evaluate) -> Evaluate:
+    def negate(facts: Facts) -> bool | None:
+        result = inner(facts)
+        if result is None:
+            return None
+        return not result
+
+    return negate
+
+
+def _all(fns: tuple[Evaluate, ...]) -> Evaluate:
+    # Kleene conjunction: one False decides; otherwise any None leaves it open.
+    def conjunction(facts: Facts) -> bool | None:
+        open_ = False
+        for fn in fns:
+            result = fn(facts)
+            if result is False:
+                return False
+            if result is None:
+                open_ = True
+        return None if open_ else True
+
+    return conjunction
+
+
+def _any(fns: tuple[Evaluate, ...]) -> Evaluate:
+    # Kleene disjunction, the mirror image of _all.
+    def disjunction(facts: Facts) -> bool | None:
+        open_ = False
+        for fn in fns:
+            result = fn(facts)
+            if result is True:
+                return True
+            if result is None:
+                open_ = True
+        return None if open_ else False
+
+    return disjunction
+
+
+def compile_condition(
+    node: Any,
+    questions: Mapping[str, QuestionLike],
+    *,
+    filename: str = "<knowledge>",
+    path: Sequence = (),
+    locate: Locate | None = None,
+) -> Condition:
+    """Compile ``node`` (plain data) against ``questions`` into a :class:`Condition`.
+
+    ``path`` is where the node sits in its YAML document and ``locate`` turns a path into
+    a (line, column), so every mistake is reported with its file and line. Raises
+    :class:`KnowledgeError` for an unknown operator or question id, a wrong number of
+    arguments, or a value that does not fit the question.
+    """
+    compiler = _Compiler(questions, filename, locate)
+    fn, text = compiler.compile(node, tuple(path))
+    thresholds = {qid: tuple(sorted(values)) for qid, values in compiler.thresholds.items()}
+    return Condition(
+        evaluate=fn,
+        reads=frozenset(compiler.reads),
+        thresholds=thresholds,
+        text=text,
+        source=node,
+    )
