@@ -1,0 +1,175 @@
+"""Designs, their components, and the append-only history of every save.
+
+The rows here hold what a design *is*; turning them into an engine ``DesignSpec`` and
+saving a spec back (with its revision) is the job of ``services.py``.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+GENESIS_HASH = "0" * 64
+
+
+class DesignQuerySet(models.QuerySet):
+    def alive(self):
+        """Designs that have not been deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.alive().filter(owner=user)
+
+    def examples(self):
+        return self.alive().filter(is_example=True)
+
+    def visible_to(self, user):
+        """The user's own designs plus the shared examples."""
+        mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+        return self.alive().filter(mine | Q(is_example=True))
+
+
+class Design(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="designs",
+        help_text="Empty for the shared examples.",
+    )
+    is_example = models.BooleanField(default=False)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.TextField(blank=True, max_length=4000)
+    context = models.JSONField(default=dict, blank=True)
+    priorities = models.JSONField(default=dict, blank=True)
+    # Bumped by every save; a save names the version it started from and is refused when
+    # the row has moved on (optimistic locking, see services.save_design).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Revisions are never deleted, so neither is the design they belong to: deleting a
+    # design hides it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DesignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_example=True) | Q(owner__isnull=False),
+                name="design_has_owner_unless_example",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("design", args=[self.slug])
+
+
+class Component(models.Model):
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="components")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40)
+    # [{"component": "<name>", "style": "sync" | "async"}, ...]
+    depends_on = models.JSONField(default=list, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["design", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["design", "name"], name="component_name_unique"),
+            models.UniqueConstraint(
+                fields=["design", "position"], name="component_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a revision."""
+
+
+class RevisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Revisions are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Revisions are append-only; they cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+def chain_hash(previous_hash: str, snapshot: str) -> str:
+    """The hash that links a revision to the one before it.
+
+    ``sha256(previous_hash + "\\n" + snapshot)`` over UTF-8, as 64 lowercase hex digits.
+    ``previous_hash`` is the hex hash of the revision before, or 64 zeros (``GENESIS_HASH``)
+    for the first revision; ``snapshot`` is the exact text stored in ``Revision.snapshot``.
+    """
+    return hashlib.sha256(f"{previous_hash}\n{snapshot}".encode()).hexdigest()
+
+
+class Revision(models.Model):
+    """One save of a design: an immutable snapshot, chained to the save before.
+
+    ``snapshot`` is the canonical JSON of the design (``engine.spec.canonical_json``) kept
+    as text, not as a JSON column: PostgreSQL's jsonb would reorder keys and spaces, and the
+    hash must be recomputable byte for byte from what is stored. ``hash`` is
+    ``chain_hash(previous_hash, snapshot)``; see that function for the formula.
+    """
+
+    design = models.ForeignKey(Design, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # History never changes, so an author with revisions is deactivated, not deleted.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.TextField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["design", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["design", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design} r{self.number}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not business logic: history may only grow.
+        if not self._state.adding:
+            raise AppendOnlyError("Revisions are append-only; they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Revisions are append-only; they cannot be deleted.")
+
+    @property
+    def short_hash(self) -> str:
+        return self.hash[:12]
+
+    def expected_hash(self) -> str:
+        return chain_hash(self.previous_hash, self.snapshot)

@@ -1,0 +1,296 @@
+"""Where designs are read, written and checked; views and commands only call in here.
+
+Every write goes through ``create_design`` or ``save_design``, which update the rows and
+append a chained revision in one transaction, so the history always matches the design.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from evaluator.engine.spec import (
+    FORMAT,
+    DesignSpec,
+    canonical_json,
+    design_from_dict,
+    parse_design,
+)
+
+from .models import GENESIS_HASH, Component, Design, Revision, chain_hash
+
+# Path segments of the design URLs that a slug must never take.
+RESERVED_SLUGS = frozenset({"new", "upload", "import", "examples"})
+
+
+class StaleDesignError(Exception):
+    """The design changed after the user opened it; their save was not applied."""
+
+    def __init__(self, design: Design) -> None:
+        super().__init__(
+            f"Someone else changed “{design.name}” since you opened it, so your changes were "
+            "not saved. Your text is kept below: copy what you need, reload the design, and "
+            "apply your changes again."
+        )
+        self.design = design
+
+
+def knowledge():
+    """The question catalogue that answers are checked against, or None while none exists."""
+    try:
+        from evaluator.engine import default_knowledge
+    except ImportError:
+        return None
+    return default_knowledge()
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def design_to_dict(design: Design) -> dict:
+    """The rows of a design in the file shape that ``design_from_dict`` reads."""
+    return {
+        "format": FORMAT,
+        "name": design.name,
+        "summary": design.summary,
+        "context": design.context or {},
+        "priorities": design.priorities or {},
+        "components": [
+            {
+                "name": component.name,
+                "kind": component.kind,
+                "depends_on": component.depends_on or [],
+                "answers": component.answers or {},
+            }
+            for component in design.components.all()
+        ],
+    }
+
+
+def spec_from_design(design: Design) -> DesignSpec:
+    """The engine's view of a stored design."""
+    return design_from_dict(design_to_dict(design), filename=f"design '{design.slug}'")
+
+
+def spec_from_snapshot(revision: Revision) -> DesignSpec:
+    """The design as it was saved in ``revision``."""
+    data = json.loads(revision.snapshot)
+    return design_from_dict(data, filename=f"{revision.design.slug} revision {revision.number}")
+
+
+def design_spec_for_slug(slug: str) -> DesignSpec:
+    """The spec of the (not deleted) design with this slug; raises ``Design.DoesNotExist``."""
+    try:
+        design = Design.objects.alive().get(slug=slug)
+    except Design.DoesNotExist:
+        raise Design.DoesNotExist(f"There is no design with the slug '{slug}'.") from None
+    return spec_from_design(design)
+
+
+def parse_design_file(source: bytes | str, *, filename: str) -> DesignSpec:
+    """A design file checked for structure and against the question catalogue."""
+    return parse_design(source, filename=filename, knowledge=knowledge())
+
+
+def validate_spec(spec: DesignSpec, *, filename: str = "<form>") -> None:
+    """Check a spec built outside ``parse_design`` against the question catalogue."""
+    kb = knowledge()
+    if kb is not None:
+        kb.validate_design(spec, filename=filename, locate=None)
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+def _fill_rows(design: Design, spec: DesignSpec) -> None:
+    data = spec.to_dict()
+    design.name = data["name"]
+    design.summary = data["summary"]
+    design.context = data["context"]
+    design.priorities = data["priorities"]
+
+
+def _replace_components(design: Design, spec: DesignSpec) -> None:
+    design.components.all().delete()
+    Component.objects.bulk_create(
+        Component(
+            design=design,
+            position=position,
+            name=item["name"],
+            kind=item["kind"],
+            depends_on=item.get("depends_on", []),
+            answers=item.get("answers", {}),
+        )
+        for position, item in enumerate(spec.to_dict()["components"])
+    )
+
+
+def _append_revision(design: Design, snapshot: str, author) -> Revision:
+    last = design.revisions.order_by("-number").first()
+    previous_hash = last.hash if last else GENESIS_HASH
+    return Revision.objects.create(
+        design=design,
+        number=(last.number + 1) if last else 1,
+        author=author,
+        snapshot=snapshot,
+        previous_hash=previous_hash,
+        hash=chain_hash(previous_hash, snapshot),
+    )
+
+
+def unique_slug(name: str) -> str:
+    """A slug for ``name`` that no design (deleted ones included) has taken yet."""
+    base = slugify(name)[:120].strip("-") or "design"
+    taken = (
+        set(Design.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        | RESERVED_SLUGS
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def create_design(owner, spec: DesignSpec, *, is_example: bool = False) -> Design:
+    """A new design with its first revision (authored by ``owner``)."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                design = Design(owner=owner, is_example=is_example, slug=unique_slug(spec.name))
+                _fill_rows(design, spec)
+                design.save()
+                _replace_components(design, spec)
+                _append_revision(design, canonical_json(spec), owner)
+                return design
+        except IntegrityError:
+            # Another design of the same name took the slug at the same moment: try the
+            # next free one. Any other integrity failure repeats and is raised.
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def save_design(design: Design, spec: DesignSpec, *, author, base_version: int) -> Revision:
+    """Store ``spec`` as the design's new content, if nobody saved since ``base_version``.
+
+    Raises ``StaleDesignError`` when the stored version has moved on. Saving content equal
+    to the latest revision changes nothing and returns that revision.
+    """
+    snapshot = canonical_json(spec)
+    with transaction.atomic():
+        latest = design.revisions.order_by("-number").first()
+        if latest is not None and latest.snapshot == snapshot:
+            current = Design.objects.alive().filter(pk=design.pk, version=base_version)
+            if not current.exists():
+                raise StaleDesignError(design)
+            return latest
+        data = spec.to_dict()
+        changed = (
+            Design.objects.alive()
+            .filter(pk=design.pk, version=base_version)
+            .update(
+                version=F("version") + 1,
+                name=data["name"],
+                summary=data["summary"],
+                context=data["context"],
+                priorities=data["priorities"],
+                updated_at=timezone.now(),
+            )
+        )
+        if not changed:
+            raise StaleDesignError(design)
+        design.refresh_from_db()
+        _replace_components(design, spec)
+        return _append_revision(design, snapshot, author)
+
+
+def copy_design(source: Design, owner) -> Design:
+    """A copy of ``source`` (an example, or one of the owner's designs) owned by ``owner``."""
+    return create_design(owner, spec_from_design(source))
+
+
+def delete_design(design: Design) -> None:
+    """Hide the design; its revisions stay, as history is never deleted."""
+    Design.objects.filter(pk=design.pk).update(deleted_at=timezone.now())
+
+
+# --- Import ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    design: Design
+    status: str  # "created", "updated" or "unchanged"
+
+
+def _scope(owner, examples: bool):
+    if examples:
+        return Design.objects.examples()
+    return Design.objects.owned_by(owner)
+
+
+def find_import_target(spec: DesignSpec, *, owner=None, examples: bool = False) -> Design | None:
+    """The design a re-import of ``spec`` updates: same owner (or the examples), same slug.
+
+    A design whose slug needed a number (``shop-2``, because ``shop`` was taken elsewhere)
+    still matches when its name gives the same base slug.
+    """
+    base = slugify(spec.name)[:120].strip("-") or "design"
+    candidates = _scope(owner, examples).filter(slug__startswith=base).order_by("pk")
+    for design in candidates:
+        if design.slug == base:
+            return design
+    for design in candidates:
+        suffix = design.slug[len(base) :]
+        if suffix[:1] == "-" and suffix[1:].isdigit() and slugify(design.name) == base:
+            return design
+    return None
+
+
+def import_spec(spec: DesignSpec, *, owner=None, examples: bool = False) -> ImportResult:
+    """Create the design, or update the matching one when its content differs."""
+    if examples == (owner is not None):
+        raise ValueError("Import either as examples or for an owner, not both or neither.")
+    target = find_import_target(spec, owner=owner, examples=examples)
+    if target is None:
+        return ImportResult(create_design(owner, spec, is_example=examples), "created")
+    before = target.version
+    save_design(target, spec, author=owner, base_version=target.version)
+    target.refresh_from_db()
+    return ImportResult(target, "updated" if target.version != before else "unchanged")
+
+
+def import_design_file(
+    source: bytes | str | Path, *, owner=None, examples: bool = False, filename: str | None = None
+) -> ImportResult:
+    """Read, check and import one design file (a path, or its bytes)."""
+    if isinstance(source, Path):
+        filename = filename or str(source)
+        source = source.read_bytes()
+    spec = parse_design_file(source, filename=filename or "<upload>")
+    return import_spec(spec, owner=owner, examples=examples)
+
+
+# --- History ---------------------------------------------------------------------------
+
+
+def verify_chain(design: Design) -> Revision | None:
+    """The first revision whose number, link or hash does not check out, or None."""
+    expected_previous = GENESIS_HASH
+    for expected_number, revision in enumerate(design.revisions.order_by("number"), start=1):
+        if (
+            revision.number != expected_number
+            or revision.previous_hash != expected_previous
+            or revision.hash != revision.expected_hash()
+        ):
+            return revision
+        expected_previous = revision.hash
+    return None
