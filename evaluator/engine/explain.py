@@ -1,0 +1,114 @@
+"""Plain sentences about answers and results, shared by the pages, commands and exports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from evaluator.engine.knowledge import Question
+
+__all__ = [
+    "fill_rationale",
+    "format_number",
+    "format_value",
+    "signed",
+    "verdict",
+]
+
+_PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def format_number(value: float) -> str:
+    """1800 -> '1,800'; 2.5 -> '2.5'; 0.125 -> '0.13' (two decimals at most)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _unit(unit: str, value: float) -> str:
+    # "1 nodes" reads wrong; plain-word units lose their plural s for exactly one.
+    if value == 1 and unit.isalpha() and unit.endswith("s") and len(unit) > 2:
+        return unit[:-1]
+    return unit
+
+
+def _mid_sentence(label: str) -> str:
+    # Choice labels are written as headings ("Spiky"); inside a sentence they read better
+    # in lower case, unless they start with an acronym ("AWS", "GDPR").
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def format_value(question: Question | None, value: Any) -> str:
+    """An answer as it reads in a sentence: units, choice labels, yes/no."""
+    if value is None:
+        return "not answered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if question is None:
+        return str(value)
+    if question.type == "number" and isinstance(value, int | float):
+        text = format_number(value)
+        return f"{text} {_unit(question.unit, value)}" if question.unit else text
+    if question.type == "choice":
+        return _mid_sentence(question.choice_label(value))
+    if question.type == "multi":
+        if not value:
+            return "none"
+        return ", ".join(question.choice_label(item) for item in value)
+    return str(value)
+
+
+def fill_rationale(text: str, questions: Mapping[str, Question], facts: Mapping[str, Any]) -> str:
+    """Replace every ``{id}`` in a rationale with the answer it names, formatted."""
+
+    def replace(match: re.Match) -> str:
+        qid = match.group(1)
+        question = questions.get(qid)
+        if question is None:
+            return match.group(0)
+        return format_value(question, facts.get(qid))
+
+    return _PLACEHOLDER_RE.sub(replace, text)
+
+
+def signed(value: float) -> str:
+    """+12, -7.5 with a true minus sign for readability in tables."""
+    text = format_number(abs(value))
+    return f"+{text}" if value >= 0 else f"\u2212{text}"
+
+
+def verdict(
+    component: str,
+    best: tuple[str, int, str] | None,
+    second: tuple[str, int] | None,
+    *,
+    close_call: bool,
+    no_good_option: bool,
+) -> str:
+    """One sentence saying what the evaluation concludes for a component.
+
+    ``best`` is (option name, score, band); ``second`` is (option name, score).
+    """
+    if best is None:
+        return (
+            f"Every option is ruled out for {component}; the hard limits behind the vetoes"
+            " need another look."
+        )
+    name, score, band = best
+    if no_good_option:
+        text = f"No good option for {component}: the best, {name}, scores only {score} ({band})."
+        if close_call and second is not None:
+            text += f" {second[0]} is close behind at {second[1]}."
+        return text
+    if close_call and second is not None:
+        return (
+            f"Close call for {component}: {name} ({score}) and {second[0]} ({second[1]}) are"
+            " within 10 points, so there is no clear winner."
+        )
+    if second is None:
+        return f"{name} is the only option left for {component} ({score}, {band})."
+    return f"{name} fits {component} best ({score}, {band}), ahead of {second[0]} ({second[1]})."
