@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from evaluator.engine.knowledge import KnowledgeBase, default_knowledge
 from evaluator.engine.spec import (
     FORMAT,
     DesignSpec,
@@ -41,32 +42,40 @@ class StaleDesignError(Exception):
         self.design = design
 
 
-def knowledge():
-    """The question catalogue that answers are checked against, or None while none exists."""
-    try:
-        from evaluator.engine import default_knowledge
-    except ImportError:
-        return None
+def knowledge() -> KnowledgeBase:
+    """The question catalogue that every design is checked against (loaded once)."""
     return default_knowledge()
 
 
 # --- Reading ---------------------------------------------------------------------------
 
 
+def _in_catalogue_order(facts: dict, order: dict[str, int]) -> dict:
+    # PostgreSQL's jsonb keeps keys in its own order; put them back in the catalogue's so
+    # a design reads, and exports, the same on every database.
+    return {key: facts[key] for key in sorted(facts, key=lambda k: (order.get(k, len(order)), k))}
+
+
 def design_to_dict(design: Design) -> dict:
     """The rows of a design in the file shape that ``design_from_dict`` reads."""
+    kb = knowledge()
+    questions = {question.id: index for index, question in enumerate(kb.questions)}
+    attributes = {attribute.id: index for index, attribute in enumerate(kb.attributes)}
     return {
         "format": FORMAT,
         "name": design.name,
         "summary": design.summary,
-        "context": design.context or {},
-        "priorities": design.priorities or {},
+        "context": _in_catalogue_order(design.context or {}, questions),
+        "priorities": _in_catalogue_order(design.priorities or {}, attributes),
         "components": [
             {
                 "name": component.name,
                 "kind": component.kind,
-                "depends_on": component.depends_on or [],
-                "answers": component.answers or {},
+                "depends_on": [
+                    {"component": dep["component"], "style": dep["style"]}
+                    for dep in component.depends_on or []
+                ],
+                "answers": _in_catalogue_order(component.answers or {}, questions),
             }
             for component in design.components.all()
         ],
@@ -100,9 +109,7 @@ def parse_design_file(source: bytes | str, *, filename: str) -> DesignSpec:
 
 def validate_spec(spec: DesignSpec, *, filename: str = "<form>") -> None:
     """Check a spec built outside ``parse_design`` against the question catalogue."""
-    kb = knowledge()
-    if kb is not None:
-        kb.validate_design(spec, filename=filename, locate=None)
+    knowledge().validate_design(spec, filename=filename)
 
 
 # --- Writing ---------------------------------------------------------------------------
