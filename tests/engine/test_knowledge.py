@@ -373,9 +373,7 @@ REPLACEMENTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("case", "replacement"), list(zip(BAD_DESIGNS, REPLACEMENTS, strict=True))
-)
+@pytest.mark.parametrize(("case", "replacement"), list(zip(BAD_DESIGNS, REPLACEMENTS, strict=True)))
 def test_validate_design_names_line_and_hint(kb, case, replacement):
     old, line, words, hint = case
     text = DESIGN.replace(old, replacement)
