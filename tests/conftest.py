@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: three users and designs to act on."""
 
+from pathlib import Path
+
 import pytest
 
 from evaluator.engine.spec import parse_design
@@ -36,6 +38,14 @@ components:
 """
 
 PASSWORD = "a-long-test-passphrase-42"
+
+
+def pytest_configure():
+    # WhiteNoise warns on every request when STATIC_ROOT is missing; `collectstatic`
+    # makes it in production, tests only need it to exist.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture

@@ -1,7 +1,30 @@
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("designs/new/", views.design_new, name="design_new"),
+    path("designs/upload/", views.design_upload_new, name="design_upload_new"),
+    path("designs/<slug:slug>/", views.design_detail, name="design"),
+    path("designs/<slug:slug>/edit/", views.design_edit, name="design_edit"),
+    path("designs/<slug:slug>/upload/", views.design_upload, name="design_upload"),
+    path("designs/<slug:slug>/download/", views.design_download, name="design_download"),
+    path("designs/<slug:slug>/delete/", views.design_delete, name="design_delete"),
+    path("designs/<slug:slug>/copy/", views.design_copy, name="design_copy"),
+    path("designs/<slug:slug>/history/", views.design_history, name="design_history"),
+    path(
+        "designs/<slug:slug>/history/<int:number>/",
+        views.revision_detail,
+        name="revision",
+    ),
+    path(
+        "designs/<slug:slug>/history/<int:number>/download/",
+        views.revision_download,
+        name="revision_download",
+    ),
 ]

@@ -1,5 +1,269 @@
-from django.http import HttpResponse
+"""Design pages: list, show, create, edit, delete, upload, download, history, copy.
+
+Views only connect: a form checks the input, ``services`` does the work, a template shows
+the result. Every refused input re-renders its form with the reason and a 4xx status.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evaluator.engine.spec import dump_design
+
+from . import services
+from .access import can_change, design_view
+from .catalogue import describe_facts, priority_rows
+from .forms import EditDesignForm, NewDesignForm, UploadForm, design_body_text
+from .models import Design
 
 
+@require_GET
 def home(request):
-    return HttpResponse("Tradeoff Evaluator")
+    query = request.GET.get("q", "").strip()[:120]
+    designs = Design.objects.annotate(component_count=Count("components"))
+    if query:
+        designs = designs.filter(name__icontains=query)
+    mine = designs.filter(pk__in=Design.objects.owned_by(request.user)).order_by("-updated_at")
+    examples = designs.filter(pk__in=Design.objects.examples()).order_by("name")
+    return render(
+        request,
+        "home.html",
+        {"mine": mine, "examples": examples, "query": query},
+    )
+
+
+# --- Creating ----------------------------------------------------------------------------
+
+
+def _render_new(request, *, new_form=None, upload_form=None, status=200):
+    return render(
+        request,
+        "designs/new.html",
+        {
+            "new_form": new_form or NewDesignForm(),
+            "upload_form": upload_form or UploadForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def design_new(request):
+    if request.method == "GET":
+        return _render_new(request)
+    form = NewDesignForm(request.POST)
+    if not form.is_valid():
+        return _render_new(request, new_form=form, status=400)
+    design = services.create_design(request.user, form.cleaned_data["spec"])
+    messages.success(request, f"Created “{design.name}”. Add its components below.")
+    return redirect("design_edit", design.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def design_upload_new(request):
+    if request.method == "GET":
+        return redirect("design_new")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_new(request, upload_form=form, status=400)
+    design = services.create_design(request.user, form.cleaned_data["spec"])
+    messages.success(request, f"Uploaded “{design.name}” as a new design.")
+    return redirect(design)
+
+
+@design_view(account=True)
+@require_POST
+def design_copy(request, design):
+    copy = services.copy_design(design, request.user)
+    messages.success(request, f"Copied “{design.name}” into your designs. This copy is yours.")
+    return redirect(copy)
+
+
+# --- Reading -----------------------------------------------------------------------------
+
+
+@design_view()
+@require_GET
+def design_detail(request, design):
+    spec = services.spec_from_design(design)
+    return render(
+        request,
+        "designs/detail.html",
+        {
+            "design": design,
+            "spec": spec,
+            "context_rows": describe_facts(spec.context),
+            "priority_rows": priority_rows(spec.priorities),
+            "components": [
+                {
+                    "spec": component,
+                    "kind": component.kind.replace("_", " "),
+                    "answers": describe_facts(component.answers),
+                }
+                for component in spec.components
+            ],
+            "can_change": can_change(request.user, design),
+            "revision_count": design.revisions.count(),
+        },
+    )
+
+
+def _yaml_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    # Slugs are [a-z0-9-] only, so the name needs no quoting beyond the quotes.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@design_view()
+@require_GET
+def design_download(request, design):
+    text = dump_design(services.spec_from_design(design))
+    return _yaml_response(text, f"{design.slug}.yaml")
+
+
+@design_view()
+@require_GET
+def design_history(request, design):
+    revisions = design.revisions.select_related("author").order_by("-number")
+    return render(
+        request,
+        "designs/history.html",
+        {"design": design, "revisions": revisions, "can_change": can_change(request.user, design)},
+    )
+
+
+def _revision(design, number):
+    revision = design.revisions.select_related("author").filter(number=number).first()
+    if revision is None:
+        raise Http404("No revision with this number.")
+    return revision
+
+
+@design_view()
+@require_GET
+def revision_detail(request, design, number):
+    revision = _revision(design, number)
+    return render(
+        request,
+        "designs/revision.html",
+        {
+            "design": design,
+            "revision": revision,
+            "text": dump_design(services.spec_from_snapshot(revision)),
+        },
+    )
+
+
+@design_view()
+@require_GET
+def revision_download(request, design, number):
+    revision = _revision(design, number)
+    text = dump_design(services.spec_from_snapshot(revision))
+    return _yaml_response(text, f"{design.slug}-r{revision.number}.yaml")
+
+
+# --- Changing ----------------------------------------------------------------------------
+
+
+def _saved_message(request, design, before_version):
+    if design.version == before_version:
+        messages.info(request, "Nothing changed, so no new revision was made.")
+    else:
+        number = design.revisions.order_by("-number").values_list("number", flat=True).first()
+        messages.success(request, f"Saved “{design.name}” as revision {number}.")
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def design_edit(request, design):
+    status = 200
+    if request.method == "POST":
+        form = EditDesignForm(request.POST)
+        status = 400
+        if form.is_valid():
+            before = form.cleaned_data["base_version"]
+            try:
+                services.save_design(
+                    design,
+                    form.cleaned_data["spec"],
+                    author=request.user,
+                    base_version=before,
+                )
+            except services.StaleDesignError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                design.refresh_from_db()
+                _saved_message(request, design, before)
+                return redirect(design)
+    else:
+        spec = services.spec_from_design(design)
+        form = EditDesignForm(
+            initial={
+                "name": spec.name,
+                "summary": spec.summary,
+                "body": design_body_text(spec),
+                "base_version": design.version,
+            }
+        )
+    return render(request, "designs/edit.html", {"design": design, "form": form}, status=status)
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def design_upload(request, design):
+    """A changed file onto an existing design: a new revision of it."""
+    status = 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        status = 400
+        base_version = _int_or_none(request.POST.get("base_version"))
+        if base_version is None:
+            form.add_error(None, "The form is missing its version; reload the page and retry.")
+        elif form.is_valid():
+            try:
+                services.save_design(
+                    design,
+                    form.cleaned_data["spec"],
+                    author=request.user,
+                    base_version=base_version,
+                )
+            except services.StaleDesignError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                design.refresh_from_db()
+                _saved_message(request, design, base_version)
+                return redirect(design)
+    else:
+        form = UploadForm()
+        base_version = design.version
+    return render(
+        request,
+        "designs/upload.html",
+        {"design": design, "form": form, "base_version": base_version or design.version},
+        status=status,
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def design_delete(request, design):
+    if request.method == "POST":
+        services.delete_design(design)
+        messages.success(request, f"Deleted “{design.name}”.")
+        return redirect("home")
+    return render(request, "designs/delete.html", {"design": design})

@@ -1,0 +1,53 @@
+"""Who may see and change which design.
+
+A design is its owner's. To anyone else every URL of it answers 404, as if it did not
+exist, so its name and slug never leak. Examples are readable by everyone, signed in or
+not; only staff change or delete them.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+
+from .models import Design
+
+
+def can_change(user, design: Design) -> bool:
+    if not user.is_authenticated:
+        return False
+    if design.is_example:
+        return user.is_staff
+    return design.owner_id == user.pk
+
+
+def design_view(*, change: bool = False, account: bool = False):
+    """Look the slug up among the designs the user may see and pass the design on.
+
+    ``change``: the view alters the design (owner, or staff for examples).
+    ``account``: the view needs a signed-in user even for an example (copying).
+    An anonymous visitor who cannot see the design is sent to sign in — they may be its
+    owner — whether or not the slug exists, so the redirect says nothing either.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            user = request.user
+            if (change or account) and not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            design = Design.objects.visible_to(user).filter(slug=slug).first()
+            if design is None:
+                if not user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise Http404("No design with this address.")
+            if change and not can_change(user, design):
+                return render(
+                    request, "designs/example_readonly.html", {"design": design}, status=403
+                )
+            return view(request, design, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

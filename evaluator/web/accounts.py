@@ -1,0 +1,57 @@
+"""Sign up, sign in, sign out and change password, on Django's own auth views and forms."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.messages.views import SuccessMessageMixin
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from .forms import SignUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    # Read at request time, so a private installation can close sign-up with one setting.
+    if not settings.SIGNUP_ENABLED:
+        raise Http404("Sign-up is closed on this installation.")
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.username}. Your account is ready.")
+            return redirect("home")
+        return render(request, "registration/signup.html", {"form": form}, status=400)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("home")
+    success_message = "Your password has been changed."
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response

@@ -1,0 +1,169 @@
+"""Forms: check what people typed or uploaded and turn it into a ``DesignSpec``.
+
+Forms never save; views hand the cleaned spec to ``services``.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import yaml
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from evaluator.engine.errors import DesignError
+from evaluator.engine.safeyaml import DEFAULT_MAX_BYTES, load_yaml
+from evaluator.engine.spec import (
+    FORMAT,
+    MAX_NAME_LENGTH,
+    MAX_SUMMARY_LENGTH,
+    DesignSpec,
+    design_from_dict,
+)
+
+from . import services
+
+BODY_KEYS = ("context", "priorities", "components")
+
+
+def describe(error: DesignError, *, with_file: bool = True) -> str:
+    """A design error as one sentence; without the file name when the user typed the text."""
+    if with_file:
+        return str(error)
+    text = error.message
+    if error.where:
+        text = f"{error.where}: {text}"
+    if error.line is not None:
+        where = f"Line {error.line}"
+        if error.column is not None:
+            where += f", column {error.column}"
+        text = f"{where}: {text}"
+    if error.hint:
+        text = f"{text} {error.hint}"
+    return text[:1].upper() + text[1:]
+
+
+def design_body_text(spec: DesignSpec) -> str:
+    """Context, priorities and components as the YAML shown in the edit box."""
+    data = spec.to_dict()
+    body = {key: data[key] for key in BODY_KEYS}
+    return yaml.safe_dump(
+        body, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ("username",)
+
+
+class NewDesignForm(forms.Form):
+    name = forms.CharField(max_length=MAX_NAME_LENGTH)
+    summary = forms.CharField(
+        max_length=MAX_SUMMARY_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One paragraph: what the system does and for whom.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = {"format": FORMAT, "name": cleaned["name"], "summary": cleaned["summary"]}
+        try:
+            cleaned["spec"] = design_from_dict(data, filename="the form")
+        except DesignError as error:
+            field = error.path[0] if error.path and error.path[0] in self.fields else None
+            self.add_error(field, error.message[:1].upper() + error.message[1:])
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Design file",
+        help_text="A YAML file in the tradeoff-evaluator/1 format, at most 256 KiB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,application/yaml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Only the last part of the name, cut short: it is shown back in messages.
+        filename = PurePath(upload.name or "upload.yaml").name[:100] or "upload.yaml"
+        if upload.size > DEFAULT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"{filename}: the file is {upload.size:,} bytes; at most "
+                f"{DEFAULT_MAX_BYTES:,} bytes are accepted. Split the design or shorten long texts."
+            )
+        source = upload.read(DEFAULT_MAX_BYTES + 1)
+        try:
+            self.cleaned_data["spec"] = services.parse_design_file(source, filename=filename)
+        except DesignError as error:
+            raise forms.ValidationError(describe(error)) from None
+        return upload
+
+
+class EditDesignForm(forms.Form):
+    """Name and summary as fields; context, priorities and components as YAML."""
+
+    name = forms.CharField(max_length=MAX_NAME_LENGTH)
+    summary = forms.CharField(
+        max_length=MAX_SUMMARY_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    body = forms.CharField(
+        label="Context, priorities and components (YAML)",
+        required=False,
+        strip=False,
+        max_length=DEFAULT_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        body = cleaned.get("body") or ""
+        try:
+            document = load_yaml(body, filename="the YAML box") if body.strip() else None
+        except DesignError as error:
+            self.add_error("body", describe(error, with_file=False))
+            return cleaned
+        data = document.data if document is not None else {}
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.add_error(
+                "body",
+                "The YAML must be a mapping with the keys context, priorities and components.",
+            )
+            return cleaned
+        for key in ("format", "name", "summary"):
+            if key in data:
+                line, column = document.position((key,)) or (None, None)
+                self.add_error(
+                    "body",
+                    f"Line {line}, column {column}: '{key}' does not belong in the YAML box. "
+                    + (
+                        "Use the field above for it."
+                        if key != "format"
+                        else "The format is added for you."
+                    ),
+                )
+                return cleaned
+        full = {"format": FORMAT, "name": cleaned["name"], "summary": cleaned["summary"], **data}
+
+        def locate(path):
+            if not path or path[0] not in BODY_KEYS:
+                return None
+            return document.position(path) if document is not None else None
+
+        try:
+            spec = design_from_dict(full, filename="the YAML box", locate=locate)
+            services.knowledge().validate_design(spec, filename="the YAML box", locate=locate)
+        except DesignError as error:
+            field = error.path[0] if error.path and error.path[0] in ("name", "summary") else "body"
+            self.add_error(field, describe(error, with_file=False))
+            return cleaned
+        cleaned["spec"] = spec
+        return cleaned
