@@ -149,7 +149,9 @@ def tipping_points(
                     seen_outcomes.add(best)
                 else:
                     settled.add(direction)
-            found.append(_tipping(question, state, names, current, new, distance, best, scores))
+            found.append(
+                _tipping(question, state, names, current, new, distance, best, scores, vetoed)
+            )
     found.sort(key=lambda t: (t.distance, t.scope != "component", t.question, repr(t.new)))
     return tuple(found[:MAX_TIPPING_POINTS])
 
@@ -163,6 +165,7 @@ def _tipping(
     distance: float,
     best: int | None,
     scores: list[int],
+    vetoed: list[bool],
 ) -> TippingPoint:
     current_text = format_value(question, current)
     new_text = format_value(question, new)
@@ -175,6 +178,11 @@ def _tipping(
         sentence = f"{lead}, every option would be ruled out."
     elif previous is None:
         sentence = f"{lead}, {names[best]} would become the recommendation ({scores[best]})."
+    elif vetoed[previous]:
+        sentence = (
+            f"{lead}, {names[previous]} would be ruled out and {names[best]} would become"
+            f" the recommendation ({scores[best]})."
+        )
     else:
         sentence = (
             f"{lead}, {names[best]} would become the recommendation"

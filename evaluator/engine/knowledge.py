@@ -163,7 +163,7 @@ class Question:
         if self.type == "bool":
             return "Write true or false."
         if self.type == "number":
-            unit = f" in {self.unit}" if self.unit else ""
+            unit = f" ({self.unit})" if self.unit else ""
             whole = "a whole number" if self.integer else "a number"
             bounds = ""
             if self.min is not None and self.max is not None:
