@@ -51,3 +51,26 @@ def priority_rows(priorities: Mapping[str, str]) -> list[FactRow]:
     kb = services.knowledge()
     ranked = sorted(priorities, key=lambda a: (PRIORITY_ORDER.get(priorities[a], 3), a))
     return [FactRow(attr, kb.attribute_label(attr), str(priorities[attr])) for attr in ranked]
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    label: str
+    rows: list[FactRow]
+
+
+def grouped_facts(facts: Mapping[str, Any]) -> list[FactGroup]:
+    """Answered questions under their catalogue group headings, in catalogue order."""
+    kb = services.knowledge()
+    labels = {group.id: group.label for group in kb.groups}
+    groups: dict[str, list[FactRow]] = {}
+    for row in describe_facts(facts):
+        question = kb.by_id.get(row.id)
+        group = question.group if question is not None and question.group in labels else ""
+        groups.setdefault(group, []).append(row)
+    return [FactGroup(labels.get(group, "Other answers"), rows) for group, rows in groups.items()]
+
+
+def question_count(scope: str) -> int:
+    """How many catalogue questions there are for a scope ("system" or "component")."""
+    return len(services.knowledge().questions_in_scope(scope))

@@ -24,6 +24,10 @@ from evaluator.engine.spec import (
 from . import services
 
 BODY_KEYS = ("context", "priorities", "components")
+_LOST_VERSION = (
+    "The form lost track of which version you started from. Copy your text, reload the "
+    "page and apply your changes again."
+)
 
 
 def describe(error: DesignError, *, with_file: bool = True) -> str:
@@ -117,7 +121,15 @@ class EditDesignForm(forms.Form):
         max_length=DEFAULT_MAX_BYTES,
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _LOST_VERSION,
+            "invalid": _LOST_VERSION,
+            "min_value": _LOST_VERSION,
+        },
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -15,7 +15,7 @@ from evaluator.engine.spec import dump_design
 
 from . import services
 from .access import can_change, design_view
-from .catalogue import describe_facts, priority_rows
+from .catalogue import describe_facts, grouped_facts, priority_rows, question_count
 from .forms import EditDesignForm, NewDesignForm, UploadForm, design_body_text
 from .models import Design
 
@@ -103,10 +103,12 @@ def design_detail(request, design):
                 {
                     "spec": component,
                     "kind": component.kind.replace("_", " "),
-                    "answers": describe_facts(component.answers),
+                    "groups": grouped_facts(component.answers),
+                    "answered": len(component.answers),
                 }
                 for component in spec.components
             ],
+            "component_questions": question_count("component"),
             "can_change": can_change(request.user, design),
             "revision_count": design.revisions.count(),
         },

@@ -244,6 +244,7 @@ def test_edit_without_a_version_is_refused(alice_client, alice_design):
     del data["base_version"]
     response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
     assert response.status_code == 400
+    assert "lost track of which version" in response.content.decode()
     assert alice_design.revisions.count() == 2
 
 
