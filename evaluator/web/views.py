@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evaluator.engine.errors import DesignError
 from evaluator.engine.spec import dump_design
 
 from . import services
@@ -136,7 +137,12 @@ def design_history(request, design):
     return render(
         request,
         "designs/history.html",
-        {"design": design, "revisions": revisions, "can_change": can_change(request.user, design)},
+        {
+            "design": design,
+            "revisions": revisions,
+            "broken": services.verify_chain(design),
+            "can_change": can_change(request.user, design),
+        },
     )
 
 
@@ -145,6 +151,14 @@ def _revision(design, number):
     if revision is None:
         raise Http404("No revision with this number.")
     return revision
+
+
+def _snapshot_yaml(revision) -> str | None:
+    """The revision as YAML, or None when its stored snapshot no longer reads as a design."""
+    try:
+        return dump_design(services.spec_from_snapshot(revision))
+    except (ValueError, DesignError):
+        return None
 
 
 @design_view()
@@ -157,7 +171,8 @@ def revision_detail(request, design, number):
         {
             "design": design,
             "revision": revision,
-            "text": dump_design(services.spec_from_snapshot(revision)),
+            "text": _snapshot_yaml(revision),
+            "intact": revision.hash == revision.expected_hash(),
         },
     )
 
@@ -166,7 +181,13 @@ def revision_detail(request, design, number):
 @require_GET
 def revision_download(request, design, number):
     revision = _revision(design, number)
-    text = dump_design(services.spec_from_snapshot(revision))
+    text = _snapshot_yaml(revision)
+    if text is None:
+        return HttpResponse(
+            "This revision's stored snapshot cannot be read as a design.\n",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     return _yaml_response(text, f"{design.slug}-r{revision.number}.yaml")
 
 

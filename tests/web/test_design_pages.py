@@ -328,3 +328,38 @@ def test_delete_asks_first_then_hides_the_design(alice_client, alice_design):
     alice_design.refresh_from_db()
     assert alice_design.deleted_at is not None
     assert alice_design.revisions.count() == 2  # history is kept
+
+
+def tamper(revision, snapshot):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE web_revision SET snapshot = %s WHERE id = %s", [snapshot, revision.pk]
+        )
+
+
+def test_history_says_when_it_is_intact(alice_client, alice_design):
+    response = alice_client.get(reverse("design_history", args=[alice_design.slug]))
+    assert "History verified" in response.content.decode()
+    assert response.context["broken"] is None
+
+
+def test_history_shows_a_tampered_revision(alice_client, alice_design):
+    first = alice_design.revisions.get(number=1)
+    tamper(first, first.snapshot.replace('"team_size":6', '"team_size":60'))
+    history = alice_client.get(reverse("design_history", args=[alice_design.slug]))
+    assert history.context["broken"].number == 1
+    assert "Revision 1 does not match" in history.content.decode()
+    page = alice_client.get(reverse("revision", args=[alice_design.slug, 1]))
+    assert page.status_code == 200
+    assert "does not match its recorded hash" in page.content.decode()
+
+
+def test_an_unreadable_snapshot_is_shown_as_stored_not_a_server_error(alice_client, alice_design):
+    tamper(alice_design.revisions.get(number=2), "{not json")
+    page = alice_client.get(reverse("revision", args=[alice_design.slug, 2]))
+    assert page.status_code == 200
+    assert "{not json" in page.content.decode()
+    download = alice_client.get(reverse("revision_download", args=[alice_design.slug, 2]))
+    assert download.status_code == 409

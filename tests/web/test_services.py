@@ -174,3 +174,38 @@ def test_components_keep_their_order(alice, shop_spec):
     design = services.create_design(alice, shop_spec)
     positions = list(Component.objects.filter(design=design).values_list("position", "name"))
     assert positions == [(0, "Storefront"), (1, "Orders API"), (2, "Order events")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_the_same_version_at_once_one_wins(alice, shop_spec):
+    import threading
+
+    design = services.create_design(alice, shop_spec)
+    start = threading.Barrier(2)
+    results = []
+
+    def save(name):
+        try:
+            start.wait(timeout=10)
+            services.save_design(
+                Design.objects.get(pk=design.pk),
+                renamed(shop_spec, name),
+                author=alice,
+                base_version=1,
+            )
+            results.append("saved")
+        except services.StaleDesignError:
+            results.append("stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("Left", "Right")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == ["saved", "stale"]
+    design.refresh_from_db()
+    assert design.version == 2
+    assert design.revisions.count() == 2
+    assert services.verify_chain(design) is None
