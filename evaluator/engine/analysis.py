@@ -27,7 +27,7 @@ from evaluator.engine.spec import DesignSpec
 __all__ = ["findings", "tipping_points", "tradeoff_points", "what_if"]
 
 MAX_TIPPING_POINTS = 12
-MAX_TRADEOFF_POINTS = 8
+MAX_TRADEOFF_POINTS = 6
 # A serverless component called synchronously with a p99 target below this many
 # milliseconds feels every cold start.
 TIGHT_LATENCY_MS = 100
@@ -53,7 +53,8 @@ def _tidy(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-def _number_candidates(question: Question, thresholds: tuple[float, ...]) -> list[float]:
+@functools.lru_cache(maxsize=1024)
+def _number_candidates(question: Question, thresholds: tuple[float, ...]) -> tuple[float, ...]:
     """Values just either side of, and at, every threshold, within the question's bounds."""
     values: set[float] = set()
     for t in thresholds:
@@ -70,7 +71,7 @@ def _number_candidates(question: Question, thresholds: tuple[float, ...]) -> lis
             if question.max is not None and value > question.max:
                 continue
             values.add(_tidy(value))
-    return sorted(values)
+    return tuple(sorted(values))
 
 
 def _candidates(
@@ -115,6 +116,54 @@ def _candidates(
             yield value, abs(value - current) / scale, 1
 
 
+@functools.lru_cache(maxsize=64)
+def _rule_info(plan: Plan) -> Mapping[str, tuple[tuple[int, int, bool, int], ...]]:
+    """Per question: (rule, option, is veto, numerator) for each rule reading it."""
+    return {
+        qid: tuple((i, plan.rule_option[i], plan.is_veto[i], plan.numerators[i]) for i in indexes)
+        for qid, indexes in plan.by_question.items()
+    }
+
+
+def _may_tip(plan: Plan, state: State, info: tuple) -> bool:
+    """Whether any answer to a question could change the recommendation at all.
+
+    A cheap bound over the rules reading the question (``info``): the most each option
+    could gain, the most the leader could lose, and which vetoes could appear or lift.
+    When no option can overtake even in the best case, none of the question's values need
+    be tried.
+    """
+    best = state.best
+    if best is None:
+        return True
+    results = state.results
+    up = [0, 0, 0, 0, 0, 0]
+    liftable = [0, 0, 0, 0, 0, 0]
+    down = 0
+    for i, oi, veto, n in info:
+        fired = results[i] is True
+        if veto:
+            if fired:
+                liftable[oi] += 1
+            elif oi == best:
+                return True  # the leader could be ruled out
+        elif oi == best:
+            if (n > 0) == fired:
+                down += n if n > 0 else -n
+        elif (n > 0) != fired:
+            up[oi] += n if n > 0 else -n
+    floor = plan.score(best, state.sums[best] - down)
+    # Every option, not only those the question touches: if the leader can fall, an
+    # untouched runner-up can overtake it.
+    for oi in range(len(OPTION_IDS)):
+        if oi == best or state.vetoes[oi] > liftable[oi]:
+            continue
+        ceiling = plan.score(oi, state.sums[oi] + up[oi])
+        if ceiling > floor or (ceiling == floor and oi < best):
+            return True
+    return False
+
+
 def tipping_points(
     plan: Plan, state: State, spec: DesignSpec | None = None
 ) -> tuple[TippingPoint, ...]:
@@ -128,17 +177,21 @@ def tipping_points(
     thresholds = _thresholds(kb)
     names = [kb.option(oid).name for oid in OPTION_IDS]
     found: list[TippingPoint] = []
-    for qid in sorted(plan.by_question):
-        question = kb.by_id[qid]
-        if question.derived:
-            continue  # worked out from the design; no answer can change it
+    info = _rule_info(plan)
+    # Derived facts are left out: they are worked out from the design, not answered.
+    for qid, question in _answerable(kb):
+        if not _may_tip(plan, state, info[qid]):
+            continue
         current = state.facts.get(qid)
         settled: set[int] = set()  # number directions already answered
         seen_outcomes: set[int | None] = set()  # for unanswered numbers: one per outcome
         for new, distance, direction in _candidates(question, current, thresholds.get(qid, ())):
             if direction in settled and question.type == "number" and current is not None:
                 continue
-            scores, vetoed = reassess(plan, state, qid, new)
+            changed = reassess(plan, state, qid, new)
+            if changed is None:
+                continue
+            scores, vetoed = changed
             best, _ = pick(scores, vetoed)
             if best == state.best:
                 continue
@@ -217,61 +270,86 @@ def tradeoff_points(
     for some quality attributes and against others.
     """
     kb = plan.kb
-    names = [kb.option(oid).name for oid in OPTION_IDS]
     results = state.results
-    found: list[TradeoffPoint] = []
-    for qid in sorted(plan.by_question):
-        question = kb.by_id[qid]
-        value = state.facts.get(qid)
-        if question.derived or value is None:
+    facts = state.facts
+    numerators = plan.numerators
+    rule_option = plan.rule_option
+    # First find and rank the candidates with integer arithmetic only; build the objects
+    # and sentences just for the few that are kept.
+    ranked: list[tuple[int, str, list[int]]] = []
+    for qid, _question in _answerable(kb):
+        if facts.get(qid) is None:
             continue
-        fired = [i for i in plan.by_question[qid] if results[i] is True and plan.weighted[i] != 0.0]
+        fired = [i for i in plan.by_question[qid] if numerators[i] and results[i] is True]
         if len(fired) < 2:
             continue
-        per_option: dict[int, float] = {}
-        for_attributes: set[str] = set()
-        against_attributes: set[str] = set()
+        per_option: dict[int, int] = {}
+        signs = 0
         for i in fired:
-            oi = plan.rule_option[i]
-            per_option[oi] = per_option.get(oi, 0.0) + plan.weighted[i]
-            rule = kb.rules[i]
-            (for_attributes if plan.weighted[i] > 0 else against_attributes).update(rule.attributes)
-        gains = tuple(
-            (OPTION_IDS[oi], round(delta, 2))
-            for oi, delta in sorted(per_option.items())
-            if delta > 0
-        )
-        loses = tuple(
-            (OPTION_IDS[oi], round(delta, 2))
-            for oi, delta in sorted(per_option.items())
-            if delta < 0
-        )
-        only_for = sorted(for_attributes - against_attributes)
-        only_against = sorted(against_attributes - for_attributes)
-        if not (gains and loses) and not (only_for and only_against):
+            oi = rule_option[i]
+            per_option[oi] = per_option.get(oi, 0) + numerators[i]
+            signs |= 1 if numerators[i] > 0 else 2
+        deltas = set(per_option.values())
+        options_split = any(d > 0 for d in deltas) and any(d < 0 for d in deltas)
+        if not options_split and signs != 3:
             continue
-        value_text = format_value(question, value)
-        sentence = _tradeoff_sentence(
-            question.id, value_text, gains, loses, only_for, only_against, names, kb
-        )
-        found.append(
-            TradeoffPoint(
-                question=qid,
-                label=question.label,
-                scope=question.scope,
-                value=value,
-                value_text=value_text,
-                gains=gains,
-                loses=loses,
-                attributes_gain=tuple(sorted(for_attributes)),
-                attributes_lose=tuple(sorted(against_attributes)),
-                rules=tuple(sorted(kb.rules[i].id for i in fired)),
-                weight=round(math.fsum(abs(plan.weighted[i]) for i in fired), 2),
-                sentence=sentence,
-            )
-        )
-    found.sort(key=lambda t: (-t.weight, t.question))
-    return tuple(found[:MAX_TRADEOFF_POINTS])
+        ranked.append((-sum(abs(numerators[i]) for i in fired), qid, fired))
+    ranked.sort()
+    found: list[TradeoffPoint] = []
+    for _, qid, fired in ranked:
+        point = _tradeoff(plan, state, qid, fired)
+        if point is not None:
+            found.append(point)
+            if len(found) == MAX_TRADEOFF_POINTS:
+                break
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _answerable(kb: KnowledgeBase) -> tuple[tuple[str, Question], ...]:
+    """The questions rules read that people answer (not derived facts), sorted by id."""
+    return tuple(
+        (qid, kb.by_id[qid]) for qid in sorted(kb.rules_by_question) if not kb.by_id[qid].derived
+    )
+
+
+def _tradeoff(plan: Plan, state: State, qid: str, fired: list[int]) -> TradeoffPoint | None:
+    kb = plan.kb
+    question = kb.by_id[qid]
+    value = state.facts[qid]
+    names = [kb.option(oid).name for oid in OPTION_IDS]
+    per_option: dict[int, float] = {}
+    for_attributes: set[str] = set()
+    against_attributes: set[str] = set()
+    for i in fired:
+        oi = plan.rule_option[i]
+        per_option[oi] = per_option.get(oi, 0.0) + plan.weighted(i)
+        side = for_attributes if plan.numerators[i] > 0 else against_attributes
+        side.update(kb.rules[i].attributes)
+    ordered = sorted(per_option.items())
+    gains = tuple((OPTION_IDS[oi], round(delta, 2)) for oi, delta in ordered if delta > 0)
+    loses = tuple((OPTION_IDS[oi], round(delta, 2)) for oi, delta in ordered if delta < 0)
+    only_for = sorted(for_attributes - against_attributes)
+    only_against = sorted(against_attributes - for_attributes)
+    if not (gains and loses) and not (only_for and only_against):
+        return None
+    value_text = format_value(question, value)
+    return TradeoffPoint(
+        question=qid,
+        label=question.label,
+        scope=question.scope,
+        value=value,
+        value_text=value_text,
+        gains=gains,
+        loses=loses,
+        attributes_gain=tuple(sorted(for_attributes)),
+        attributes_lose=tuple(sorted(against_attributes)),
+        rules=tuple(sorted(kb.rules[i].id for i in fired)),
+        weight=round(math.fsum(plan.magnitude[i] for i in fired), 2),
+        sentence=_tradeoff_sentence(
+            qid, value_text, gains, loses, only_for, only_against, names, kb
+        ),
+    )
 
 
 def _tradeoff_sentence(

@@ -2,8 +2,15 @@
 
 A :class:`Plan` is the knowledge base flattened for one set of priorities: one tuple of
 condition functions and one of weighted points, indexed by rule. A :class:`State` holds a
-component's facts and the outcome of every rule, so analysis can change one answer,
-re-run only the rules that read it, and re-score only the options those rules belong to.
+component's facts, the outcome of every rule and each option's running total, so analysis
+can change one answer, re-run only the rules that read it and patch the totals.
+
+Weighted points are kept as exact integers over a common denominator. A priority weight
+is the mean of multipliers 1.5, 1 and 0.5 over a rule's attributes, so twice the weight
+times the attribute count is a whole number; with ``denominator = 2 * lcm(1..n)`` every
+weighted score is an integer numerator. Sums are then exact: they do not depend on the
+order rules are added in, and patching a total after one change gives exactly the total a
+fresh evaluation would.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import Any
 
 from evaluator.engine.conditions import Evaluate
 from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase
-from evaluator.engine.results import pick, to_score
+from evaluator.engine.results import pick
 
 # How much an undecided veto weighs against decided rules when working out confidence:
 # a hard limit matters as much as a strong rule.
@@ -29,15 +36,27 @@ class Plan:
 
     kb: KnowledgeBase
     fns: tuple[Evaluate, ...]
-    weighted: tuple[float, ...]  # points x priority weight; 0.0 for vetoes
-    magnitude: tuple[float, ...]  # |weighted|, or VETO_WEIGHT for a veto
+    numerators: tuple[int, ...]  # weighted points x denominator; 0 for vetoes
+    denominator: int
+    is_veto: tuple[bool, ...]
+    magnitude: tuple[float, ...]  # |weighted points|, or VETO_WEIGHT for a veto
     rule_option: tuple[int, ...]  # index into OPTION_IDS
     starts: tuple[int, ...]
     point_rules: tuple[tuple[int, ...], ...]  # per option
     veto_rules: tuple[tuple[int, ...], ...]  # per option
     option_rules: tuple[tuple[int, ...], ...]  # per option, both kinds
     by_question: Mapping[str, tuple[int, ...]]
-    options_by_question: Mapping[str, tuple[int, ...]]
+
+    def weighted(self, index: int) -> float:
+        """Rule ``index``'s points after weighting, as a float for display."""
+        return self.numerators[index] / self.denominator
+
+    def score(self, oi: int, numerator: int) -> int:
+        """The 0-100 score of option ``oi`` whose fired rules sum to ``numerator``."""
+        d = self.denominator
+        # floor(total + 1/2) in integers: round half up, exactly.
+        score = (2 * (self.starts[oi] * d + numerator) + d) // (2 * d)
+        return 0 if score < 0 else 100 if score > 100 else score
 
 
 def rule_weight(attributes: tuple[str, ...], priorities: Mapping[str, str]) -> float:
@@ -52,12 +71,20 @@ def priorities_key(priorities: Mapping[str, Any]) -> tuple[tuple[str, str], ...]
     return tuple(sorted((k, v) for k, v in priorities.items() if v is not None))
 
 
+def _halves(level: str) -> int:
+    # Twice each multiplier: high 3, medium 2, low 1.
+    return round(PRIORITY_WEIGHTS[level] * 2)
+
+
 @functools.lru_cache(maxsize=64)
 def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
     """The plan for ``kb`` under the priorities ``key`` (see :func:`priorities_key`)."""
     priorities = dict(key)
     option_index = {oid: index for index, oid in enumerate(OPTION_IDS)}
-    fns, weighted, magnitude, rule_option = [], [], [], []
+    widest = max((len(rule.attributes) for rule in kb.rules), default=1) or 1
+    lcm = math.lcm(*range(1, widest + 1))
+    denominator = 2 * lcm
+    fns, numerators, is_veto, magnitude, rule_option = [], [], [], [], []
     point_rules: list[list[int]] = [[] for _ in OPTION_IDS]
     veto_rules: list[list[int]] = [[] for _ in OPTION_IDS]
     for index, rule in enumerate(kb.rules):
@@ -65,22 +92,26 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
         fns.append(rule.condition.evaluate)
         rule_option.append(oi)
         if rule.veto is not None:
-            weighted.append(0.0)
+            numerators.append(0)
+            is_veto.append(True)
             magnitude.append(VETO_WEIGHT)
             veto_rules[oi].append(index)
+            continue
+        if rule.attributes:
+            halves = sum(_halves(priorities.get(a) or "medium") for a in rule.attributes)
+            numerator = rule.points * halves * (lcm // len(rule.attributes))
         else:
-            value = rule.points * rule_weight(rule.attributes, priorities)
-            weighted.append(value)
-            magnitude.append(abs(value))
-            point_rules[oi].append(index)
-    options_by_question = {
-        qid: tuple(sorted({rule_option[i] for i in indexes}))
-        for qid, indexes in kb.rules_by_question.items()
-    }
+            numerator = rule.points * denominator
+        numerators.append(numerator)
+        is_veto.append(False)
+        magnitude.append(abs(numerator) / denominator)
+        point_rules[oi].append(index)
     return Plan(
         kb=kb,
         fns=tuple(fns),
-        weighted=tuple(weighted),
+        numerators=tuple(numerators),
+        denominator=denominator,
+        is_veto=tuple(is_veto),
         magnitude=tuple(magnitude),
         rule_option=tuple(rule_option),
         starts=tuple(kb.option(oid).start for oid in OPTION_IDS),
@@ -90,28 +121,17 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
             tuple(sorted(p + v)) for p, v in zip(point_rules, veto_rules, strict=True)
         ),
         by_question=kb.rules_by_question,
-        options_by_question=options_by_question,
     )
-
-
-def score_option(plan: Plan, results: list, oi: int) -> tuple[int, bool]:
-    """(score, ruled out) of option ``oi`` given every rule's outcome."""
-    weighted = plan.weighted
-    # fsum is exact whatever the order of its terms, so the score never depends on the
-    # order rules were written in.
-    total = plan.starts[oi] + math.fsum(
-        [weighted[i] for i in plan.point_rules[oi] if results[i] is True]
-    )
-    vetoed = any(results[i] is True for i in plan.veto_rules[oi])
-    return to_score(total), vetoed
 
 
 @dataclass
 class State:
-    """One component's facts and every rule's outcome; analysis copies and patches it."""
+    """One component's facts, every rule's outcome and every option's totals."""
 
     facts: dict[str, Any]
     results: list
+    sums: list[int]  # numerators of the fired point rules, per option
+    vetoes: list[int]  # fired vetoes, per option
     scores: list[int]
     vetoed: list[bool]
     best: int | None
@@ -121,29 +141,59 @@ class State:
 def assess(plan: Plan, facts: dict[str, Any]) -> State:
     """Run every rule on ``facts`` and score every option."""
     results = [fn(facts) for fn in plan.fns]
-    scores = []
-    vetoed = []
-    for oi in range(len(OPTION_IDS)):
-        score, ruled_out = score_option(plan, results, oi)
-        scores.append(score)
-        vetoed.append(ruled_out)
+    numerators = plan.numerators
+    sums = [sum([numerators[i] for i in rules if results[i] is True]) for rules in plan.point_rules]
+    vetoes = [sum([1 for i in rules if results[i] is True]) for rules in plan.veto_rules]
+    scores = [plan.score(oi, total) for oi, total in enumerate(sums)]
+    vetoed = [count > 0 for count in vetoes]
     best, second = pick(scores, vetoed)
-    return State(facts, results, scores, vetoed, best, second)
+    return State(facts, results, sums, vetoes, scores, vetoed, best, second)
 
 
-def reassess(plan: Plan, state: State, qid: str, value: Any) -> tuple[list[int], list[bool]]:
-    """Scores and vetoes if ``qid`` were ``value``: only rules reading ``qid`` are re-run."""
-    facts = dict(state.facts)
+_MISSING = object()
+
+
+def reassess(plan: Plan, state: State, qid: str, value: Any) -> tuple[list[int], list[bool]] | None:
+    """Scores and vetoes if ``qid`` were ``value``, or None if no rule would change.
+
+    Only the rules reading ``qid`` are re-run, and only the totals they belong to are
+    patched. The facts are changed in place for the duration and then put back, which
+    saves copying them for each of the many values analysis tries.
+    """
+    facts = state.facts
+    before = facts.get(qid, _MISSING)
     if value is None:
         facts.pop(qid, None)
     else:
         facts[qid] = value
-    results = list(state.results)
-    fns = plan.fns
-    for i in plan.by_question.get(qid, ()):
-        results[i] = fns[i](facts)
+    sums = vetoes = None
+    touched: list[int] = []
+    try:
+        fns = plan.fns
+        results = state.results
+        for i in plan.by_question.get(qid, ()):
+            now = fns[i](facts) is True
+            if now == (results[i] is True):
+                continue
+            if sums is None:
+                sums = list(state.sums)
+                vetoes = list(state.vetoes)
+            oi = plan.rule_option[i]
+            if plan.is_veto[i]:
+                vetoes[oi] += 1 if now else -1
+            else:
+                sums[oi] += plan.numerators[i] if now else -plan.numerators[i]
+            touched.append(oi)
+    finally:
+        if before is _MISSING:
+            facts.pop(qid, None)
+        else:
+            facts[qid] = before
+    if sums is None:
+        return None
     scores = list(state.scores)
     vetoed = list(state.vetoed)
-    for oi in plan.options_by_question.get(qid, ()):
-        scores[oi], vetoed[oi] = score_option(plan, results, oi)
+    for oi in touched:
+        scores[oi] = plan.score(oi, sums[oi])
+        vetoed[oi] = vetoes[oi] > 0
     return scores, vetoed

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from evaluator.engine import analysis
 from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key
-from evaluator.engine.explain import fill_rationale, format_value, verdict
+from evaluator.engine.explain import format_value, verdict
 from evaluator.engine.facts import DesignGraph, component_facts
-from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Rule, default_knowledge
+from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, default_knowledge
 from evaluator.engine.results import (
     CLOSE_CALL_MARGIN,
     GOOD_OPTION_SCORE,
@@ -42,8 +44,9 @@ def evaluate(
     kb = kb if kb is not None else default_knowledge()
     plan = plan_for(kb, priorities_key(spec.priorities))
     graph = DesignGraph.of(spec)
+    shared: dict[tuple, Any] = {}
     components = tuple(
-        _component(plan, spec, component, component_facts(spec, component, graph), analyse)
+        _component(plan, spec, component, component_facts(spec, component, graph), analyse, shared)
         for component in spec.components
     )
     findings = analysis.findings(kb, spec, components, graph) if analyse else ()
@@ -63,25 +66,136 @@ def evaluate_component(
     kb = kb if kb is not None else default_knowledge()
     plan = plan_for(kb, priorities_key(spec.priorities))
     component = spec.component(name)
-    return _component(plan, spec, component, component_facts(spec, component), analyse)
+    return _component(plan, spec, component, component_facts(spec, component), analyse, {})
 
 
-def _facts_read(rule: Rule, kb: KnowledgeBase, facts: Mapping[str, Any]) -> tuple[Fact, ...]:
+_PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@functools.lru_cache(maxsize=8)
+def _explained_rules(kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], tuple, tuple], ...]:
+    """Per rule: the ids it reads (sorted), its rationale split around placeholders, and
+    every id its explanation depends on."""
     out = []
-    for qid in sorted(rule.reads):
-        value = facts.get(qid)
-        if value is None:
-            continue
-        question = kb.by_id[qid]
-        out.append(Fact(qid, question.label, value, format_value(question, value)))
+    for rule in kb.rules:
+        parts = []
+        last = 0
+        for match in _PLACEHOLDER_RE.finditer(rule.rationale):
+            if match.group(1) not in kb.by_id:
+                continue
+            parts.append((rule.rationale[last : match.start()], match.group(1)))
+            last = match.end()
+        parts.append((rule.rationale[last:], None))
+        quoted = {qid for _, qid in parts if qid}
+        out.append((tuple(sorted(rule.reads)), tuple(parts), tuple(sorted(rule.reads | quoted))))
     return tuple(out)
+
+
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class _Explainer:
+    """Explains fired rules for one component.
+
+    Answers are formatted once per component. Explanations are shared across the
+    components of one evaluation: a rule that fires on the same values explains itself
+    the same way, so the immutable Contribution is built once and reused.
+    """
+
+    def __init__(
+        self, plan: Plan, facts: Mapping[str, Any], shared: dict[tuple, Any] | None = None
+    ) -> None:
+        self.plan = plan
+        self.kb = plan.kb
+        self.facts = facts
+        self.meta = _explained_rules(plan.kb)
+        self.texts: dict[str, str] = {}
+        self.found: dict[str, Fact | None] = {}
+        self.shared = shared if shared is not None else {}
+
+    def text(self, qid: str) -> str:
+        text = self.texts.get(qid)
+        if text is None:
+            text = self.texts[qid] = format_value(self.kb.by_id[qid], self.facts.get(qid))
+        return text
+
+    def fact(self, qid: str) -> Fact | None:
+        if qid not in self.found:
+            value = self.facts.get(qid)
+            self.found[qid] = (
+                None
+                if value is None
+                else Fact(qid, self.kb.by_id[qid].label, value, self.text(qid))
+            )
+        return self.found[qid]
+
+    def values(self, index: int) -> tuple[Fact, ...]:
+        facts = (self.fact(qid) for qid in self.meta[index][0])
+        return tuple(fact for fact in facts if fact is not None)
+
+    def rationale(self, index: int) -> str:
+        return "".join(
+            literal + (self.text(qid) if qid else "") for literal, qid in self.meta[index][1]
+        )
+
+    def fired(self, index: int) -> Contribution | Veto:
+        """The explanation of rule ``index``, which held for this component."""
+        facts = self.facts
+        key = (index, *(_key(facts.get(qid)) for qid in self.meta[index][2]))
+        found = self.shared.get(key)
+        if found is not None:
+            return found
+        rule = self.kb.rules[index]
+        if rule.veto is not None:
+            found = Veto(
+                rule.id,
+                rule.title,
+                rule.veto,
+                self.rationale(index),
+                self.values(index),
+                rule.source,
+                rule.as_of,
+            )
+        else:
+            found = Contribution(
+                rule.id,
+                rule.title,
+                rule.points,
+                round(self.plan.weighted(index), 2),
+                rule.attributes,
+                self.rationale(index),
+                self.values(index),
+                rule.source,
+                rule.as_of,
+            )
+        self.shared[key] = found
+        return found
+
+    def open(self, index: int) -> OpenRule:
+        """The open rule ``index``, undecided for lack of answers."""
+        facts = self.facts
+        rule = self.kb.rules[index]
+        missing = tuple(qid for qid in self.meta[index][0] if facts.get(qid) is None)
+        key = ("open", index, missing)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = OpenRule(
+                rule.id,
+                rule.title,
+                rule.points,
+                rule.veto,
+                round(self.plan.magnitude[index], 2),
+                missing,
+            )
+        return found
 
 
 def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _option(plan: Plan, state: State, oi: int) -> OptionResult:
+def _option(plan: Plan, state: State, oi: int, explain: _Explainer) -> OptionResult:
     kb = plan.kb
     option = kb.option(OPTION_IDS[oi])
     facts = state.facts
@@ -90,54 +204,17 @@ def _option(plan: Plan, state: State, oi: int) -> OptionResult:
     vetoes: list[Veto] = []
     open_rules: list[OpenRule] = []
     decided = undecided = 0.0
+    magnitude = plan.magnitude
     for i in plan.option_rules[oi]:
         outcome = results[i]
-        weight = plan.magnitude[i]
         if outcome is None:
-            undecided += weight
-            rule = kb.rules[i]
-            open_rules.append(
-                OpenRule(
-                    rule_id=rule.id,
-                    title=rule.title,
-                    points=rule.points,
-                    veto=rule.veto,
-                    weight=round(weight, 2),
-                    missing=tuple(sorted(q for q in rule.reads if facts.get(q) is None)),
-                )
-            )
+            undecided += magnitude[i]
+            open_rules.append(explain.open(i))
             continue
-        decided += weight
-        if outcome is not True:
-            continue
-        rule = kb.rules[i]
-        rationale = fill_rationale(rule.rationale, kb.by_id, facts)
-        if rule.veto is not None:
-            vetoes.append(
-                Veto(
-                    rule_id=rule.id,
-                    title=rule.title,
-                    limit=rule.veto,
-                    rationale=rationale,
-                    values=_facts_read(rule, kb, facts),
-                    source=rule.source,
-                    as_of=rule.as_of,
-                )
-            )
-        else:
-            contributions.append(
-                Contribution(
-                    rule_id=rule.id,
-                    title=rule.title,
-                    points=rule.points,
-                    weighted=round(plan.weighted[i], 2),
-                    attributes=rule.attributes,
-                    rationale=rationale,
-                    values=_facts_read(rule, kb, facts),
-                    source=rule.source,
-                    as_of=rule.as_of,
-                )
-            )
+        decided += magnitude[i]
+        if outcome is True:
+            item = explain.fired(i)
+            (vetoes if plan.is_veto[i] else contributions).append(item)
     # Sorted by content, not by position in the files, so reordering rules changes nothing.
     contributions.sort(key=lambda c: (-abs(c.weighted), c.rule_id))
     vetoes.sort(key=lambda v: v.rule_id)
@@ -210,9 +287,11 @@ def _component(
     component: ComponentSpec,
     facts: dict[str, Any],
     analyse: bool,
+    shared: dict[tuple, Any],
 ) -> ComponentResult:
     state = assess(plan, facts)
-    options = tuple(_option(plan, state, oi) for oi in range(len(OPTION_IDS)))
+    explain = _Explainer(plan, facts, shared)
+    options = tuple(_option(plan, state, oi, explain) for oi in range(len(OPTION_IDS)))
     best = options[state.best] if state.best is not None else None
     second = options[state.second] if state.second is not None else None
     close_call = (
