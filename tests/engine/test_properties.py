@@ -150,3 +150,41 @@ def test_answering_fewer_questions_never_raises_confidence(kb):
                 assert option_less.confidence <= option_full.confidence
 
     check()
+
+
+@pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
+def test_the_tipping_point_bound_never_hides_a_change(kb, monkeypatch):
+    from evaluator.engine import analysis
+
+    @PROPERTY
+    @given(designs(kb))
+    def check(spec):
+        bounded = evaluate(spec, kb)
+        with monkeypatch.context() as patch:
+            patch.setattr(analysis, "_may_tip", lambda plan, state, info: True)
+            exhaustive = evaluate(spec, kb)
+        for a, b in zip(bounded.components, exhaustive.components, strict=True):
+            assert a.tipping_points == b.tipping_points
+
+    check()
+
+
+@pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
+def test_tipping_points_do_what_they_say(kb):
+    from evaluator.engine import what_if
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(designs(kb))
+    def check(spec):
+        evaluation = evaluate(spec, kb)
+        for result in evaluation.components:
+            for point in result.tipping_points[:3]:
+                # A context change reaches every component; only this one is checked.
+                changed = what_if(spec, {point.question: point.new}, kb, component=result.name)
+                after = evaluate(changed, kb, analyse=False).component(result.name)
+                assert after.recommendation == point.recommendation
+                assert after.recommendation != result.recommendation
+                if point.recommendation is not None:
+                    assert after.option(point.recommendation).score == point.score
+
+    check()
