@@ -363,9 +363,7 @@ def _tradeoff_sentence(
     kb: KnowledgeBase,
 ) -> str:
     def options_text(items: tuple) -> str:
-        return ", ".join(
-            f"{names[OPTION_IDS.index(oid)]} ({signed(delta)})" for oid, delta in items
-        )
+        return _join([f"{names[OPTION_IDS.index(oid)]} ({signed(delta)})" for oid, delta in items])
 
     parts = []
     if gains:
