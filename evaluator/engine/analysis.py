@@ -164,9 +164,7 @@ def _may_tip(plan: Plan, state: State, info: tuple) -> bool:
     return False
 
 
-def tipping_points(
-    plan: Plan, state: State, spec: DesignSpec | None = None
-) -> tuple[TippingPoint, ...]:
+def tipping_points(plan: Plan, state: State) -> tuple[TippingPoint, ...]:
     """The smallest single-answer changes that change this component's recommendation.
 
     Every question a rule reads is tried: each other choice, yes/no flipped (both when

@@ -307,7 +307,7 @@ def _component(
     )
     tipping = tradeoffs = ()
     if analyse:
-        tipping = analysis.tipping_points(plan, state, spec)
+        tipping = analysis.tipping_points(plan, state)
         tradeoffs = analysis.tradeoff_points(plan, state, options)
     return ComponentResult(
         name=component.name,
