@@ -173,6 +173,7 @@ def revision_detail(request, design, number):
             "revision": revision,
             "text": _snapshot_yaml(revision),
             "intact": revision.hash == revision.expected_hash(),
+            "can_change": can_change(request.user, design),
         },
     )
 
