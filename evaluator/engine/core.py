@@ -19,6 +19,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from evaluator.engine.conditions import Evaluate
@@ -46,6 +47,7 @@ class Plan:
     veto_rules: tuple[tuple[int, ...], ...]  # per option
     option_rules: tuple[tuple[int, ...], ...]  # per option, both kinds
     by_question: Mapping[str, tuple[int, ...]]
+    effects: tuple[tuple[int, int, bool], ...]  # per rule: (option, numerator, is veto)
 
     def weighted(self, index: int) -> float:
         """Rule ``index``'s points after weighting, as a float for display."""
@@ -121,6 +123,7 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
             tuple(sorted(p + v)) for p, v in zip(point_rules, veto_rules, strict=True)
         ),
         by_question=kb.rules_by_question,
+        effects=tuple(zip(rule_option, numerators, is_veto, strict=True)),
     )
 
 
@@ -141,9 +144,14 @@ class State:
 def assess(plan: Plan, facts: dict[str, Any]) -> State:
     """Run every rule on ``facts`` and score every option."""
     results = [fn(facts) for fn in plan.fns]
-    numerators = plan.numerators
-    sums = [sum([numerators[i] for i in rules if results[i] is True]) for rules in plan.point_rules]
-    vetoes = [sum([1 for i in rules if results[i] is True]) for rules in plan.veto_rules]
+    sums = [0] * len(OPTION_IDS)
+    vetoes = [0] * len(OPTION_IDS)
+    # Integer sums: exact, so the order rules are added in cannot change a score.
+    for oi, numerator, veto in compress(plan.effects, [r is True for r in results]):
+        if veto:
+            vetoes[oi] += 1
+        else:
+            sums[oi] += numerator
     scores = [plan.score(oi, total) for oi, total in enumerate(sums)]
     vetoed = [count > 0 for count in vetoes]
     best, second = pick(scores, vetoed)
