@@ -251,9 +251,9 @@ def main() -> int:
     large = make_design(kb, 1000, SEED + 1)
 
     # Per-component evaluation and linearity.
-    t50 = median_time(lambda: evaluate(small, kb, analyse=False), 15)
+    t50 = median_time(lambda: evaluate(small, kb, analyse=False), 31)
     t1000 = median_time(lambda: evaluate(large, kb, analyse=False), 5)
-    t50a = median_time(lambda: evaluate(small, kb), 15)
+    t50a = median_time(lambda: evaluate(small, kb), 21)
     t1000a = median_time(lambda: evaluate(large, kb), 5)
     print()
     print(f"Evaluation, scores only:    {t50 / 50 * 1e6:8.1f} us per component (50)")
