@@ -1,0 +1,95 @@
+"""The conditions a merge check can fail on, found in an evaluation.
+
+- ``ruled-out``: a hard limit (a veto) rules out the option that would otherwise score
+  best for a component, or rules out every option. Almost every component has some option
+  ruled out; only a veto that decided the outcome deserves a person's attention.
+- ``close-call``: the two best options of a component are within 10 points.
+- ``low-confidence``: so many answers are missing that the component's confidence is low.
+- ``no-good-option``: even the best option scores under 55, or none is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evaluator.engine.knowledge import KnowledgeBase
+from evaluator.engine.results import ComponentResult, Evaluation
+
+from .prose import option_name, percent
+
+__all__ = ["CHECKS", "Attention", "attention", "deciding_vetoes"]
+
+CHECKS: tuple[str, ...] = ("ruled-out", "close-call", "low-confidence", "no-good-option")
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One component that meets one check, with a sentence saying why."""
+
+    check: str
+    component: str
+    message: str
+
+
+def deciding_vetoes(component: ComponentResult):
+    """Ruled-out options that would have beaten the recommendation without their veto."""
+    if component.recommendation is None:
+        return [option for option in component.options if option.ruled_out]
+    best = component.option(component.recommendation).score
+    return [option for option in component.options if option.ruled_out and option.score > best]
+
+
+def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[Attention]:
+    found = []
+    name = component.name
+    vetoed = deciding_vetoes(component)
+    if vetoed:
+        if component.recommendation is None:
+            message = f"{name}: every option is ruled out by a hard limit."
+        else:
+            names = ", ".join(f"{option.name} ({option.score})" for option in vetoed)
+            message = (
+                f"{name}: {names} would score higher than"
+                f" {component.recommendation_name} but is ruled out by a hard limit."
+            )
+        found.append(Attention("ruled-out", name, message))
+    if component.close_call and component.runner_up is not None:
+        best = component.option(component.recommendation)
+        second = component.option(component.runner_up)
+        found.append(
+            Attention(
+                "close-call",
+                name,
+                f"{name}: {best.name} ({best.score}) and {second.name} ({second.score})"
+                " are within 10 points.",
+            )
+        )
+    if component.confidence_label == "low":
+        found.append(
+            Attention(
+                "low-confidence",
+                name,
+                f"{name}: confidence is low ({percent(component.confidence)});"
+                f" {len(component.open_questions)} open questions could move the result.",
+            )
+        )
+    if component.no_good_option or component.recommendation is None:
+        if component.recommendation is None:
+            message = f"{name}: no option is left."
+        else:
+            best = component.option(component.recommendation)
+            message = (
+                f"{name}: the best option, {option_name(kb, best.option)}, scores only"
+                f" {best.score}."
+            )
+        found.append(Attention("no-good-option", name, message))
+    return found
+
+
+def attention(kb: KnowledgeBase, evaluation: Evaluation) -> list[Attention]:
+    """Everything a merge check could fail on, in component order, then check order."""
+    order = {check: index for index, check in enumerate(CHECKS)}
+    found: list[Attention] = []
+    for component in evaluation.components:
+        found.extend(sorted(_component_attention(kb, component), key=lambda a: order[a.check]))
+    return found
