@@ -1,0 +1,220 @@
+"""Write the design review of a design file or a saved design: markdown, MADR or JSON."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluator.engine import EvaluatorError, default_knowledge, evaluate
+from evaluator.engine.errors import did_you_mean
+from evaluator.engine.spec import parse_design
+from evaluator.reports import (
+    CHECKS,
+    attention,
+    madr_records,
+    madr_zip,
+    render_json,
+    render_review,
+    review_meta,
+)
+
+# Distinct from 1 (bad input), so a merge check can tell "the design has findings" from
+# "the check itself failed".
+FINDINGS_EXIT_CODE = 3
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the design review of a design file (PATH, read without any database) or of a"
+        " saved design (SLUG, at its latest revision). --format md gives the markdown review,"
+        " json the evaluation with the review's metadata, madr one decision record per"
+        " component: into a directory, or into a zip when -o ends in .zip. The same design"
+        " always gives the same bytes: the date is the revision's, or --date; a file without"
+        " --date gets no date. Exit status: 0 when done; 1 on bad input, with nothing"
+        f" written; {FINDINGS_EXIT_CODE} when --fail-on finds any of its checks (the output"
+        " is still written and the findings are listed on standard error)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("design", metavar="PATH|SLUG")
+        parser.add_argument(
+            "-o",
+            "--output",
+            default="-",
+            metavar="PATH",
+            help="Where to write; '-' (the default) is standard output. For --format madr:"
+            " a directory (created if missing) or a .zip file.",
+        )
+        parser.add_argument("--format", choices=("md", "madr", "json"), default="md")
+        parser.add_argument(
+            "--fail-on",
+            default="",
+            metavar="CHECKS",
+            help="Comma-separated checks that make the command exit with status"
+            f" {FINDINGS_EXIT_CODE}: ruled-out (a hard limit removes the option that would"
+            " otherwise score best), close-call (the two best within 10 points),"
+            " low-confidence (too many answers missing), no-good-option (the best scores"
+            " under 55).",
+        )
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The date to print in the review, instead of the revision's.",
+        )
+
+    def handle(self, *args, design, output, format, fail_on, date, **options):
+        checks = self._checks(fail_on)
+        kb = default_knowledge()
+        spec, source, revision = self._load(design, kb)
+        try:
+            meta = review_meta(
+                spec,
+                kb,
+                source=source,
+                revision=revision.number if revision is not None else None,
+                revision_hash=revision.hash if revision is not None else None,
+                date=date if date is not None else _revision_date(revision),
+            )
+        except ValueError as error:
+            raise CommandError(f"--date: {error}") from None
+        evaluation = evaluate(spec, kb)
+
+        if format == "madr":
+            records = madr_records(spec, evaluation, kb, meta=meta)
+            self._write_madr(records, output)
+        else:
+            render = render_review if format == "md" else render_json
+            self._write_text(render(spec, evaluation, kb, meta=meta), output)
+
+        found = [item for item in attention(kb, evaluation) if item.check in checks]
+        if found:
+            lines = [f"{len(found)} finding(s) for --fail-on {','.join(sorted(checks))}:"]
+            lines += [f"  [{item.check}] {item.message}" for item in found]
+            raise CommandError("\n".join(lines), returncode=FINDINGS_EXIT_CODE)
+
+    # -- input ---------------------------------------------------------------------------
+
+    def _checks(self, text: str) -> set[str]:
+        checks = set()
+        for part in text.split(","):
+            name = part.strip().lower().replace("_", "-")
+            if not name:
+                continue
+            if name not in CHECKS:
+                hint = did_you_mean(name, CHECKS)
+                raise CommandError(
+                    f"--fail-on: unknown check {part.strip()!r}."
+                    + (f" {hint}" if hint else "")
+                    + f" Choose from {', '.join(CHECKS)}."
+                )
+            checks.add(name)
+        return checks
+
+    def _load(self, design: str, kb):
+        path = Path(design)
+        if path.is_file() or design.endswith((".yaml", ".yml")):
+            try:
+                source = path.read_bytes()
+            except OSError as error:
+                raise CommandError(f"{design}: cannot be read ({error.strerror}).") from None
+            try:
+                spec = parse_design(source, filename=design, knowledge=kb)
+            except EvaluatorError as error:
+                raise CommandError(str(error)) from None
+            # The file's name only, so a review does not change with the checkout's path.
+            return spec, path.name, None
+        return self._load_saved(design)
+
+    def _load_saved(self, slug: str):
+        # Not a file: a saved design's slug. Only now is the database needed.
+        from django.db import DatabaseError
+
+        from evaluator.web import services
+        from evaluator.web.models import Design
+
+        try:
+            found = Design.objects.alive().filter(slug=slug).first()
+            if found is None:
+                raise CommandError(
+                    f"There is no design with the slug '{slug}' (and no file of that name)."
+                )
+            revision = found.revisions.order_by("-number").first()
+            if revision is None:
+                return services.spec_from_design(found), slug, None
+            return services.spec_from_snapshot(revision), slug, revision
+        except DatabaseError as error:
+            raise CommandError(
+                f"'{slug}' is not a file and the database cannot be read: {error}"
+            ) from None
+        except EvaluatorError as error:
+            raise CommandError(str(error)) from None
+
+    # -- output --------------------------------------------------------------------------
+
+    def _write_text(self, text: str, output: str) -> None:
+        if output == "-":
+            self.stdout.write(text, ending="")
+            return
+        target = Path(output)
+        if target.is_dir():
+            raise CommandError(f"-o {output}: is a directory; give a file name.")
+        _write_atomic(target, text.encode("utf-8"), output)
+        self.stderr.write(f"Wrote {output}.")
+
+    def _write_madr(self, records, output: str) -> None:
+        if output == "-":
+            parts = [f"<!-- {record.filename} -->\n{record.text}" for record in records]
+            self.stdout.write("\n".join(parts), ending="")
+            return
+        target = Path(output)
+        if output.lower().endswith(".zip"):
+            if target.is_dir():
+                raise CommandError(f"-o {output}: is a directory, not a zip file.")
+            _write_atomic(target, madr_zip(records), output)
+            self.stderr.write(f"Wrote {len(records)} decision record(s) to {output}.")
+            return
+        if target.exists() and not target.is_dir():
+            raise CommandError(
+                f"-o {output}: exists and is not a directory. For --format madr give a"
+                " directory, or a file name ending in .zip."
+            )
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"-o {output}: cannot create it ({error.strerror}).") from None
+        for record in records:
+            _write_atomic(target / record.filename, record.text.encode("utf-8"), output)
+        self.stderr.write(f"Wrote {len(records)} decision record(s) to {output}.")
+
+
+def _revision_date(revision) -> str | None:
+    # The UTC calendar day of the save, so the date does not depend on the server's zone.
+    if revision is None:
+        return None
+    return revision.created_at.astimezone(UTC).date().isoformat()
+
+
+def _write_atomic(target: Path, data: bytes, shown: str) -> None:
+    """Write through a temporary file in the same directory, so a failure leaves nothing."""
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise CommandError(f"-o {shown}: the directory {directory} does not exist.")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".review-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise CommandError(f"-o {shown}: cannot be written ({error.strerror}).") from None
+
+
+__all__ = ["FINDINGS_EXIT_CODE", "Command"]
