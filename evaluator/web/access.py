@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from .models import Design
 
@@ -35,12 +36,15 @@ def design_view(*, change: bool = False, account: bool = False):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             user = request.user
+            # After signing in, come back to a page: the same one for a GET, the design
+            # itself for a POST (which cannot be replayed by a redirect).
+            back = request.get_full_path() if request.method == "GET" else None
             if (change or account) and not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(back or reverse("design", args=[slug]))
             design = Design.objects.visible_to(user).filter(slug=slug).first()
             if design is None:
                 if not user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
+                    return redirect_to_login(back or reverse("design", args=[slug]))
                 raise Http404("No design with this address.")
             if change and not can_change(user, design):
                 return render(

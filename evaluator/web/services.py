@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluator.engine.knowledge import KnowledgeBase, default_knowledge
+from evaluator.engine import KnowledgeBase, default_knowledge
 from evaluator.engine.spec import (
     FORMAT,
     DesignSpec,

@@ -101,7 +101,9 @@ def test_examples_are_readable_by_everyone(client, example_design, name):
 def test_anonymous_visitors_must_sign_in_to_change_or_copy_an_example(client, example_design, name):
     response = client.post(reverse(name, args=[example_design.slug]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    # A POST cannot be replayed, so signing in leads back to the design's page.
+    design_url = reverse("design", args=[example_design.slug])
+    assert response["Location"] == reverse("login") + "?next=" + design_url
     assert Design.objects.count() == 1
 
 
