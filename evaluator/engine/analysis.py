@@ -222,9 +222,9 @@ def _tipping(
     new_text = format_value(question, new)
     previous = state.best
     if current is None:
-        lead = f"If {question.id} were {new_text} (now unanswered)"
+        lead = f"If “{question.label}” were answered {new_text}"
     else:
-        lead = f"If {question.id} were {new_text} instead of {current_text}"
+        lead = f"If “{question.label}” changed from {current_text} to {new_text}"
     if best is None:
         sentence = f"{lead}, every option would be ruled out."
     elif previous is None:
@@ -233,6 +233,11 @@ def _tipping(
         sentence = (
             f"{lead}, {names[previous]} would be ruled out and {names[best]} would become"
             f" the recommendation ({scores[best]})."
+        )
+    elif scores[best] == scores[previous]:
+        sentence = (
+            f"{lead}, {names[best]} would draw level with {names[previous]} at"
+            f" {scores[best]} and become the recommendation, as the simpler of the two."
         )
     else:
         sentence = (
@@ -345,13 +350,13 @@ def _tradeoff(plan: Plan, state: State, qid: str, fired: list[int]) -> TradeoffP
         rules=tuple(sorted(kb.rules[i].id for i in fired)),
         weight=round(math.fsum(plan.magnitude[i] for i in fired), 2),
         sentence=_tradeoff_sentence(
-            qid, value_text, gains, loses, only_for, only_against, names, kb
+            kb.by_id[qid].label, value_text, gains, loses, only_for, only_against, names, kb
         ),
     )
 
 
 def _tradeoff_sentence(
-    qid: str,
+    label: str,
     value_text: str,
     gains: tuple,
     loses: tuple,
@@ -368,7 +373,7 @@ def _tradeoff_sentence(
         parts.append(f"favours {options_text(gains)}")
     if loses:
         parts.append(f"counts against {options_text(loses)}")
-    text = f"{qid} = {value_text} " + " but ".join(parts) + "."
+    text = f"The answer {value_text} to “{label}” " + " but ".join(parts) + "."
     if only_for and only_against:
         helps = ", ".join(kb.attribute_label(a).lower() for a in only_for)
         hurts = ", ".join(kb.attribute_label(a).lower() for a in only_against)
