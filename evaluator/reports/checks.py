@@ -47,10 +47,12 @@ def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[
         if component.recommendation is None:
             message = f"{name}: every option is ruled out by a hard limit."
         else:
+            best = component.option(component.recommendation)
             names = ", ".join(f"{option.name} ({option.score})" for option in vetoed)
+            verb = "is" if len(vetoed) == 1 else "are"
             message = (
-                f"{name}: {names} would score higher than"
-                f" {component.recommendation_name} but is ruled out by a hard limit."
+                f"{name}: {names} would score higher than {best.name} ({best.score})"
+                f" but {verb} ruled out by a hard limit."
             )
         found.append(Attention("ruled-out", name, message))
     if component.close_call and component.runner_up is not None:

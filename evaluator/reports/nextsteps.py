@@ -29,6 +29,7 @@ __all__ = ["Measurement", "NextSteps", "OpenAnswer", "Prototype", "Research", "n
 
 MAX_PROTOTYPES = 8
 MAX_MEASUREMENTS = 8
+MAX_MEASUREMENTS_EACH = 2
 MAX_CONFIRMATIONS = 6
 MAX_TRADEOFFS = 6
 MAX_OPEN_ANSWERS = 8
@@ -75,6 +76,7 @@ class Prototype:
 @dataclass(frozen=True)
 class Measurement:
     kind: str  # "measure" (a number with a threshold) or "confirm" (a choice or yes/no)
+    value_type: str  # "number", "bool" or "choice"
     component: str
     question: str
     label: str
@@ -219,8 +221,15 @@ def _open_answers(evaluation: Evaluation) -> tuple[OpenAnswer, ...]:
 
 
 def _measurement(kind: str, component: ComponentResult, tipping) -> Measurement:
+    if _is_number(tipping.new):
+        value_type = "number"
+    elif isinstance(tipping.new, bool):
+        value_type = "bool"
+    else:
+        value_type = "choice"
     return Measurement(
         kind=kind,
+        value_type=value_type,
         component=component.name,
         question=tipping.question,
         label=tipping.label,
@@ -240,6 +249,8 @@ def _measurements(evaluation: Evaluation, prototyped: list[str]) -> tuple[Measur
         for tipping in component.tipping_points:
             if tipping.question in seen or not _is_number(tipping.new):
                 continue
+            if len(seen) == MAX_MEASUREMENTS_EACH:
+                break
             seen.add(tipping.question)
             numbers.append(((tipping.distance, index), _measurement("measure", component, tipping)))
     numbers.sort(key=lambda item: item[0])

@@ -492,15 +492,17 @@ def _measure_line(kb: KnowledgeBase, measurement) -> str:
         outcome = f"{old} would be ruled out and {new} would take over"
     else:
         outcome = f"{new} would take over"
+    quote = measurement.value_type == "choice"
+    now = _quoted(measurement.current_text, quote)
+    then = _quoted(measurement.new_text, quote)
+    lead = f"- **{inline(measurement.component)}**, {label}: now {now};"
     if measurement.kind == "measure":
-        return (
-            f"- **{inline(measurement.component)}**, {label}: now {inline(measurement.current_text)};"
-            f" at {inline(measurement.new_text)}, {outcome}."
-        )
-    return (
-        f"- **{inline(measurement.component)}**, {label}: now {inline(measurement.current_text)};"
-        f" if it were {inline(measurement.new_text)}, {outcome}."
-    )
+        return f"{lead} at {then}, {outcome}."
+    return f"{lead} if it were {then}, {outcome}."
+
+
+def _quoted(text: str, quote: bool) -> str:
+    return f"“{inline(text)}”" if quote else inline(text)
 
 
 def _next_steps(kb: KnowledgeBase, evaluation: Evaluation, steps: NextSteps) -> list[str]:

@@ -1,0 +1,111 @@
+"""Designs and helpers for the report tests: the real examples, and hostile text."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from evaluator.engine import default_knowledge, evaluate
+from evaluator.engine.spec import ComponentSpec, Dependency, DesignSpec, parse_design
+from evaluator.reports import review_meta
+
+ROOT = Path(__file__).resolve().parents[2]
+DESIGNS = ROOT / "designs"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXED_DATE = "2026-01-15"
+
+# Names that try every way out of a table cell, a heading, the HTML or the Mermaid block.
+HOSTILE_NAMES = (
+    "Pipes | in | the | name",
+    "`code` and ``` fences",
+    "<script>alert(1)</script>",
+    "# Not a heading",
+    "<!-- hidden comment -->",
+    "[click me](javascript:alert(1))",
+    'Mermaid"] --> X[evil] ; click c1 "javascript:alert(2)" %% comment',
+    "end",
+    "*stars* _under_ ~~strike~~ $x$ \\ backslash & &amp; <b>bold</b>",
+)
+HOSTILE_SUMMARY = (
+    "# Heading injection\n"
+    "<script>alert('summary')</script>\n\n"
+    "- a list item\n"
+    "1. an ordered item\n\n"
+    "| a | table |\n|---|---|\n| x | y |\n\n"
+    "<!-- comment --> [link](javascript:alert(3)) <img src=x onerror=alert(4)>\n"
+    "```\nfence\n```\n"
+    "    indented code\n"
+    "> quote\n"
+    "---\n"
+    "javascript:alert(5) JAVASCRIPT:alert(6) java\tscript:"
+)
+
+
+def load(name: str) -> DesignSpec:
+    path = DESIGNS / name
+    return parse_design(path.read_bytes(), filename=name, knowledge=default_knowledge())
+
+
+def hostile_design() -> DesignSpec:
+    """Shop's components renamed to hostile names, with the dependencies kept."""
+    shop = load("shop.yaml")
+    names = {c.name: HOSTILE_NAMES[i % len(HOSTILE_NAMES)] for i, c in enumerate(shop.components)}
+    # A line break only a spec built in code can carry (files refuse it).
+    names[shop.components[1].name] = "Line\nbreak\r\nname\u2028separator"
+    components = tuple(
+        ComponentSpec(
+            name=names[c.name],
+            kind=c.kind,
+            depends_on=tuple(Dependency(names[d.component], d.style) for d in c.depends_on),
+            answers=c.answers,
+        )
+        for c in shop.components
+    )
+    extra = tuple(
+        ComponentSpec(name=name, kind="worker", answers={"caller_waits": False})
+        for name in HOSTILE_NAMES[len(components) :]
+    )
+    return dataclasses.replace(
+        shop,
+        name="Review | <script>alert('x')</script> # `design`",
+        summary=HOSTILE_SUMMARY,
+        components=components + extra,
+    )
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return default_knowledge()
+
+
+@pytest.fixture(scope="session")
+def shop():
+    return load("shop.yaml")
+
+
+@pytest.fixture(scope="session")
+def shop_evaluation(shop, kb):
+    return evaluate(shop, kb)
+
+
+@pytest.fixture(scope="session")
+def shop_meta(shop, kb):
+    return review_meta(shop, kb, source="shop.yaml", date=FIXED_DATE)
+
+
+@pytest.fixture(scope="session")
+def hostile():
+    return hostile_design()
+
+
+def outside_code(markdown: str) -> str:
+    """The markdown without its fenced code blocks and code spans."""
+    without_fences = re.sub(r"(?ms)^```.*?^```$", "", markdown)
+    return re.sub(r"`[^`\n]*`", "", without_fences)
+
+
+def unescaped_pipes(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line))
