@@ -209,7 +209,11 @@ def test_hostile_tables_keep_their_column_count(hostile_review):
     index = 0
     tables = 0
     while index < len(lines):
-        if lines[index].startswith("| ") and index + 1 < len(lines) and "| --- |" in lines[index + 1]:
+        if (
+            lines[index].startswith("| ")
+            and index + 1 < len(lines)
+            and "| --- |" in lines[index + 1]
+        ):
             width = unescaped_pipes(lines[index])
             tables += 1
             index += 2
