@@ -9,6 +9,10 @@ from evaluator.web.models import Design
 pytestmark = pytest.mark.django_db
 
 
+# A value that names something real, for every other part of a design URL.
+SAMPLE_ARGUMENTS = {"number": 1, "fmt": "md", "index": 1}
+
+
 def design_urls(design):
     """Every URL of one design, found from the URL configuration so none is forgotten."""
     found = []
@@ -18,8 +22,10 @@ def design_urls(design):
         if "slug" not in converters:
             continue
         kwargs = {"slug": design.slug}
-        if "number" in converters:
-            kwargs["number"] = 1
+        for name in converters:
+            if name != "slug":
+                assert name in SAMPLE_ARGUMENTS, f"add a sample value for <{name}> above"
+                kwargs[name] = SAMPLE_ARGUMENTS[name]
         found.append((pattern.name, reverse(pattern.name, kwargs=kwargs)))
     return found
 
