@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.spec import DesignSpec, canonical_json
 
-__all__ = ["ReviewMeta", "content_hash", "review_meta"]
+__all__ = ["ReviewMeta", "check_date", "content_hash", "review_meta"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ def content_hash(spec: DesignSpec) -> str:
     return hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
 
 
-def _check_date(date: str | datetime.date | None) -> str | None:
+def check_date(date: str | datetime.date | None) -> str | None:
+    """``date`` as ``YYYY-MM-DD`` (None stays None); ``ValueError`` if it is no date."""
     if date is None:
         return None
     if isinstance(date, datetime.datetime):
@@ -73,5 +74,5 @@ def review_meta(
         source=source,
         revision=revision,
         revision_hash=revision_hash,
-        date=_check_date(date),
+        date=check_date(date),
     )

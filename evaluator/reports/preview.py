@@ -56,7 +56,7 @@ def _parser() -> MarkdownIt:
 
 
 def render_preview(markdown: str) -> str:
-    """Sanitised HTML for ``markdown``; tables come wrapped for horizontal scrolling."""
+    """Sanitised HTML for ``markdown``; tables and code blocks scroll sideways when wide."""
     html = _parser().render(markdown)
     clean = nh3.clean(
         html,
@@ -66,8 +66,10 @@ def render_preview(markdown: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    # Our wrapper is added after sanitising, around tags nh3 has already reduced to bare
-    # <table> and </table>.
-    return clean.replace("<table>", '<div class="table-wrap"><table>').replace(
-        "</table>", "</table></div>"
+    # Our classes are added after sanitising, to tags nh3 has already reduced to bare
+    # <table> and <pre>; text never contains a raw "<", so only real tags match.
+    return (
+        clean.replace("<table>", '<div class="table-wrap"><table>')
+        .replace("</table>", "</table></div>")
+        .replace("<pre>", '<pre class="code">')
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +20,7 @@ from evaluator.reports import (
     render_review,
     review_meta,
 )
+from evaluator.reports.meta import check_date
 
 # Distinct from 1 (bad input), so a merge check can tell "the design has findings" from
 # "the check itself failed".
@@ -68,20 +68,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, design, output, format, fail_on, date, **options):
         checks = self._checks(fail_on)
-        kb = default_knowledge()
-        spec, source, revision = self._load(design, kb)
         try:
-            meta = review_meta(
-                spec,
-                kb,
-                source=source,
-                revision=revision.number if revision is not None else None,
-                revision_hash=revision.hash if revision is not None else None,
-                date=date if date is not None else _revision_date(revision),
-            )
+            date = check_date(date)
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
-        evaluation = evaluate(spec, kb)
+        spec, evaluation, kb, meta = self._inputs(design, date)
 
         if format == "madr":
             records = madr_records(spec, evaluation, kb, meta=meta)
@@ -114,27 +105,30 @@ class Command(BaseCommand):
             checks.add(name)
         return checks
 
-    def _load(self, design: str, kb):
+    def _inputs(self, design: str, date: str | None):
         path = Path(design)
-        if path.is_file() or design.endswith((".yaml", ".yml")):
-            try:
-                source = path.read_bytes()
-            except OSError as error:
-                raise CommandError(f"{design}: cannot be read ({error.strerror}).") from None
-            try:
-                spec = parse_design(source, filename=design, knowledge=kb)
-            except EvaluatorError as error:
-                raise CommandError(str(error)) from None
-            # The file's name only, so a review does not change with the checkout's path.
-            return spec, path.name, None
-        return self._load_saved(design)
+        if not (path.is_file() or design.endswith((".yaml", ".yml"))):
+            return self._saved_inputs(design, date)
+        kb = default_knowledge()
+        try:
+            source = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{design}: cannot be read ({error.strerror}).") from None
+        try:
+            spec = parse_design(source, filename=design, knowledge=kb)
+        except EvaluatorError as error:
+            raise CommandError(str(error)) from None
+        # The file's name only, so a review does not change with the checkout's path.
+        meta = review_meta(spec, kb, source=path.name, date=date)
+        return spec, evaluate(spec, kb), kb, meta
 
-    def _load_saved(self, slug: str):
-        # Not a file: a saved design's slug. Only now is the database needed.
+    def _saved_inputs(self, slug: str, date: str | None):
+        # Not a file: a saved design's slug. Only now is the database needed. The web
+        # app's own function reads it, so the command and the download give equal bytes.
         from django.db import DatabaseError
 
-        from evaluator.web import services
         from evaluator.web.models import Design
+        from evaluator.web.review_views import review_inputs
 
         try:
             found = Design.objects.alive().filter(slug=slug).first()
@@ -142,10 +136,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"There is no design with the slug '{slug}' (and no file of that name)."
                 )
-            revision = found.revisions.order_by("-number").first()
-            if revision is None:
-                return services.spec_from_design(found), slug, None
-            return services.spec_from_snapshot(revision), slug, revision
+            return review_inputs(found, date=date)
         except DatabaseError as error:
             raise CommandError(
                 f"'{slug}' is not a file and the database cannot be read: {error}"
@@ -189,13 +180,6 @@ class Command(BaseCommand):
         for record in records:
             _write_atomic(target / record.filename, record.text.encode("utf-8"), output)
         self.stderr.write(f"Wrote {len(records)} decision record(s) to {output}.")
-
-
-def _revision_date(revision) -> str | None:
-    # The UTC calendar day of the save, so the date does not depend on the server's zone.
-    if revision is None:
-        return None
-    return revision.created_at.astimezone(UTC).date().isoformat()
 
 
 def _write_atomic(target: Path, data: bytes, shown: str) -> None:
