@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, views
+from . import accounts, review_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,5 +26,16 @@ urlpatterns = [
         "designs/<slug:slug>/history/<int:number>/download/",
         views.revision_download,
         name="revision_download",
+    ),
+    path("designs/<slug:slug>/review/", review_views.review_preview, name="design_review"),
+    path(
+        "designs/<slug:slug>/review/download/<str:fmt>/",
+        review_views.review_download,
+        name="design_review_download",
+    ),
+    path(
+        "designs/<slug:slug>/review/decisions/<int:index>/",
+        review_views.review_record,
+        name="design_review_record",
     ),
 ]

@@ -49,12 +49,16 @@ def load(name: str) -> DesignSpec:
     return parse_design(path.read_bytes(), filename=name, knowledge=default_knowledge())
 
 
-def hostile_design() -> DesignSpec:
-    """Shop's components renamed to hostile names, with the dependencies kept."""
+def hostile_design(*, line_breaks: bool = True) -> DesignSpec:
+    """Shop's components renamed to hostile names, with the dependencies kept.
+
+    ``line_breaks=False`` leaves out the one name a design file (and the database) refuses.
+    """
     shop = load("shop.yaml")
     names = {c.name: HOSTILE_NAMES[i % len(HOSTILE_NAMES)] for i, c in enumerate(shop.components)}
     # A line break only a spec built in code can carry (files refuse it).
-    names[shop.components[1].name] = "Line\nbreak\r\nname\u2028separator"
+    if line_breaks:
+        names[shop.components[1].name] = "Line\nbreak\r\nname\u2028separator"
     components = tuple(
         ComponentSpec(
             name=names[c.name],

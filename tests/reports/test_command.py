@@ -190,7 +190,10 @@ def test_without_fail_on_findings_do_not_fail(case_files, tmp_path):
     ("args", "message"),
     [
         (["missing.yaml"], "missing.yaml: cannot be read"),
-        (["{shop}", "--fail-on", "close_cal"], "unknown check 'close_cal'. Did you mean 'close-call'?"),
+        (
+            ["{shop}", "--fail-on", "close_cal"],
+            "unknown check 'close_cal'. Did you mean 'close-call'?",
+        ),
         (["{shop}", "--date", "15/01/2026"], "--date: '15/01/2026' is not a date"),
         (["{shop}", "--date", "2026-02-30"], "--date: '2026-02-30' is not a date"),
         (["{shop}", "-o", "{tmp}/no/such/dir/review.md"], "does not exist"),
