@@ -35,6 +35,7 @@ __all__ = [
     "waterfall_figure",
     "whatif_figure",
     "whatif_questions",
+    "question_thresholds",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design". Yellow and sky blue are left out: they
@@ -161,6 +162,26 @@ def _cell_hover(component: ComponentResult, result: OptionResult) -> str:
     return "<br>".join(lines)
 
 
+def _cell_label(
+    column: int, row: int, text: str, result: OptionResult, recommended: bool
+) -> dict[str, Any]:
+    """A cell's text as an annotation, so its colour can follow the cell's: Plotly gives a
+    heatmap's text one colour for all cells."""
+    # Cividis is dark below the middle and light above it; ruled-out cells are light grey.
+    dark_cell = not result.ruled_out and result.score < 48
+    color = "#ffffff" if dark_cell else "#3b4557" if result.ruled_out else "#111111"
+    return {
+        "x": column,
+        "y": row,
+        "xref": "x",
+        "yref": "y",
+        "text": f"<b>{text}</b>" if recommended else text,
+        "showarrow": False,
+        "font": {"size": 12 if result.ruled_out else 13, "color": color},
+        "captureevents": False,
+    }
+
+
 def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
     """Components (rows) x the six options (columns), the score as colour.
 
@@ -182,6 +203,7 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
     text: list[list[str]] = []
     hover: list[list[str]] = []
     shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for row, component in enumerate(components):
         z_row, out_row, text_row, hover_row = [], [], [], []
         for column, oid in enumerate(option_ids):
@@ -196,21 +218,24 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
                 out_row.append(None)
                 text_row.append(f"★ {result.score}" if recommended else str(result.score))
             hover_row.append(_cell_hover(component, result))
+            annotations.append(_cell_label(column, row, text_row[-1], result, recommended))
             if recommended:
-                shapes.append(
-                    {
-                        "type": "rect",
-                        "xref": "x",
-                        "yref": "y",
-                        "x0": column - 0.47,
-                        "x1": column + 0.47,
-                        "y0": row - 0.44,
-                        "y1": row + 0.44,
-                        "line": {"color": "#1d2330", "width": 2.5},
-                        "fillcolor": "rgba(0,0,0,0)",
-                        "layer": "above",
-                    }
-                )
+                # A dark frame with a white line inside stays visible on any cell colour.
+                for inset, color, width in ((0.47, "#1d2330", 3), (0.41, "#ffffff", 1.5)):
+                    shapes.append(
+                        {
+                            "type": "rect",
+                            "xref": "x",
+                            "yref": "y",
+                            "x0": column - inset,
+                            "x1": column + inset,
+                            "y0": row - inset + 0.03,
+                            "y1": row + inset - 0.03,
+                            "line": {"color": color, "width": width},
+                            "fillcolor": "rgba(0,0,0,0)",
+                            "layer": "above",
+                        }
+                    )
         z.append(z_row)
         z_out.append(out_row)
         text.append(text_row)
@@ -226,8 +251,6 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         "zmax": 100,
         "colorscale": SCORE_COLORSCALE,
         "text": text,
-        "texttemplate": "%{text}",
-        "textfont": {"size": 13},
         "hovertext": hover,
         "hoverinfo": "text",
         "hoverongaps": False,
@@ -253,8 +276,6 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         "colorscale": [[0, RULED_OUT_COLOR], [1, RULED_OUT_COLOR]],
         "showscale": False,
         "text": text,
-        "texttemplate": "%{text}",
-        "textfont": {"size": 12, "color": "#3b4557"},
         "hovertext": hover,
         "hoverinfo": "text",
         "hoverongaps": False,
@@ -271,6 +292,7 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "showgrid": False},
         yaxis={"autorange": "reversed", "fixedrange": True, "showgrid": False, "ticksuffix": " "},
         shapes=shapes,
+        annotations=annotations,
     )
     layout["title"]["y"] = 0.98
     layout["title"]["yanchor"] = "top"
@@ -400,13 +422,13 @@ def whatif_questions(kb: KnowledgeBase, scope: str | None = None) -> list[Questi
             continue
         if scope is not None and question.scope != scope:
             continue
-        if _thresholds_of(kb, question.id):
+        if question_thresholds(kb, question.id):
             found.append(question)
     return found
 
 
-def _thresholds_of(kb: KnowledgeBase, qid: str) -> dict[float, list[str]]:
-    """Threshold -> ids of the rules comparing the question with it."""
+def question_thresholds(kb: KnowledgeBase, qid: str) -> dict[float, list[str]]:
+    """Threshold -> ids of the rules comparing the question with it, lowest first."""
     out: dict[float, list[str]] = {}
     for index in kb.rules_by_question.get(qid, ()):
         rule = kb.rules[index]
@@ -512,7 +534,7 @@ def whatif_figure(
         current = spec.context.get(question_id)
     else:
         current = spec.component(component_name).answers.get(question_id)
-    thresholds = _thresholds_of(kb, question_id)
+    thresholds = question_thresholds(kb, question_id)
     xs, log = sample_values(question, thresholds, current)
 
     series: dict[str, list[int | None]] = {oid: [] for oid in OPTION_IDS}
@@ -542,7 +564,8 @@ def whatif_figure(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": option_label(oid, names[oid]),
+                "name": option_label(oid, names[oid])
+                + (" (ruled out)" if all(v is None for v in series[oid]) else ""),
                 "x": [_typed(question, x) for x in xs],
                 "y": series[oid],
                 "line": {
@@ -559,11 +582,23 @@ def whatif_figure(
 
     shapes, annotations = [], []
     lo, hi = xs[0], xs[-1]
-    for index, (value, rule_ids) in enumerate(thresholds.items()):
-        if not lo <= value <= hi:
-            continue
+
+    def anchor(value: float) -> str:
+        # Labels right of the middle grow leftwards, so none runs off the plot.
+        if log:
+            where = (math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+        else:
+            where = (value - lo) / ((hi - lo) or 1)
+        return "left" if where < 0.6 else "right"
+
+    shown = [(v, ids) for v, ids in thresholds.items() if lo <= v <= hi]
+    for index, (value, rule_ids) in enumerate(shown):
         unique = list(dict.fromkeys(rule_ids))
-        label = ", ".join(unique[:2]) + (f" +{len(unique) - 2}" if len(unique) > 2 else "")
+        label = format_number(value)
+        if len(shown) <= 4:
+            # Room for the rule id beside the number; with more lines only the number
+            # fits, and the ids are in the hover text (and listed under the chart).
+            label += f": {unique[0]}" + (f" +{len(unique) - 1}" if len(unique) > 1 else "")
         shapes.append(
             {
                 "type": "line",
@@ -582,18 +617,18 @@ def whatif_figure(
                 "x": math.log10(value) if log else value,
                 "xref": "x",
                 "yref": "paper",
-                "y": 1.0 if index % 2 == 0 else 0.93,
+                "y": 1.0 - 0.065 * (index % 3),
                 "yanchor": "bottom",
-                "text": f"{format_number(value)}: {_esc(label)}",
-                "hovertext": _esc("\n".join(unique)),
+                "text": _esc(label),
+                "hovertext": "<br>".join(_esc(rule_id) for rule_id in unique),
                 "showarrow": False,
                 "textangle": 0,
                 "font": {"size": 10, "color": "#5b6474"},
-                "xanchor": "left",
-                "bgcolor": "rgba(255,255,255,0.8)",
+                "xanchor": anchor(value),
+                "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
-    if current is not None:
+    if current is not None and (current > 0 or not log):
         shapes.append(
             {
                 "type": "line",
@@ -612,13 +647,14 @@ def whatif_figure(
                 "x": math.log10(current) if log and current > 0 else current,
                 "xref": "x",
                 "yref": "paper",
-                "y": -0.02,
-                "yanchor": "top",
+                "y": 0.02,
+                "yanchor": "bottom",
                 "text": f"<b>now: {_esc(format_value(question, current))}</b>",
                 "showarrow": False,
                 "font": {"size": 11, "color": "#1d2330"},
-                "xanchor": "center",
-                "bgcolor": "#ffffff",
+                "xanchor": anchor(current) if lo <= current <= hi else "center",
+                "xshift": 4 if anchor(current) == "left" else -4,
+                "bgcolor": "rgba(255,255,255,0.9)",
             }
         )
     unit = f" ({question.unit})" if question.unit else ""
@@ -630,6 +666,8 @@ def whatif_figure(
         xaxis={
             "title": {"text": f"{question.label}{unit}", "standoff": 28},
             "type": "log" if log else "linear",
+            # Fixed, so the threshold lines and labels never widen the axis.
+            "range": [math.log10(lo), math.log10(hi)] if log else [lo, hi],
             "gridcolor": GRID,
             "zeroline": False,
         },
@@ -707,9 +745,7 @@ def attribute_impact_figure(component_result: ComponentResult, kb: KnowledgeBase
                 "hoverinfo": "text",
             }
         )
-    rows = max(len(used), 1)
-    height = 170 + 22 * 6 * rows // 2 if used else 220
-    height = min(max(height, 260), 900)
+    height = 150 + 46 * len(used) if used else 260
     layout = _layout(
         f"{component_result.name}: weighted points by quality attribute",
         height,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import accounts, review_views, views
+from . import views_analysis as analysis
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,4 +39,15 @@ urlpatterns = [
         review_views.review_record,
         name="design_review_record",
     ),
+    # Reading results: drill-down (positions count from 1), comparisons, knowledge base.
+    path(
+        "designs/<slug:slug>/components/<int:position>/<slug:option>/",
+        analysis.component_option,
+        name="component_option",
+    ),
+    path("designs/<slug:slug>/compare/", analysis.compare_revisions, name="compare_revisions"),
+    path("compare/", analysis.compare_designs, name="compare_designs"),
+    path("knowledge/", analysis.knowledge_index, name="knowledge"),
+    path("knowledge/questions/", analysis.knowledge_questions, name="knowledge_questions"),
+    path("knowledge/<slug:option>/", analysis.knowledge_option, name="knowledge_option"),
 ]

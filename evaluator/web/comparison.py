@@ -1,0 +1,231 @@
+"""What differs between two designs, or two revisions of one: answers, components, scores.
+
+Pure functions of two specs and their evaluations; the compare page only shows the result.
+Components are matched by name, case-insensitively, as names are unique that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from evaluator.engine import Evaluation, KnowledgeBase
+from evaluator.engine.explain import format_value
+from evaluator.engine.results import ComponentResult
+from evaluator.engine.spec import ComponentSpec, DesignSpec
+
+__all__ = ["Comparison", "compare"]
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    id: str
+    label: str
+    a: str
+    b: str
+
+    @property
+    def changed(self) -> bool:
+        return self.a != self.b
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    option: str
+    name: str
+    a: int | None
+    b: int | None
+    a_band: str | None
+    b_band: str | None
+
+    @property
+    def delta(self) -> int | None:
+        if self.a is None or self.b is None:
+            return None
+        return self.b - self.a
+
+    @property
+    def changed(self) -> bool:
+        return self.a != self.b or self.a_band != self.b_band
+
+
+@dataclass(frozen=True)
+class ComponentDiff:
+    name: str
+    status: str  # "same", "changed", "added" or "removed"
+    kind_a: str | None
+    kind_b: str | None
+    answers: tuple[ValueRow, ...]
+    unchanged_answers: int
+    depends_a: str
+    depends_b: str
+    scores: tuple[ScoreCell, ...]
+    recommendation_a: str | None
+    recommendation_b: str | None
+    position_a: int | None
+    position_b: int | None
+
+    @property
+    def recommendation_changed(self) -> bool:
+        return self.status in ("same", "changed") and self.recommendation_a != self.recommendation_b
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: ValueRow
+    summary_changed: bool
+    context: tuple[ValueRow, ...]
+    priorities: tuple[ValueRow, ...]
+    components: tuple[ComponentDiff, ...]
+    findings_added: tuple[str, ...] = field(default=())
+    findings_removed: tuple[str, ...] = field(default=())
+
+    @property
+    def added(self) -> list[ComponentDiff]:
+        return [c for c in self.components if c.status == "added"]
+
+    @property
+    def removed(self) -> list[ComponentDiff]:
+        return [c for c in self.components if c.status == "removed"]
+
+    @property
+    def recommendation_changes(self) -> list[ComponentDiff]:
+        return [c for c in self.components if c.recommendation_changed]
+
+    @property
+    def context_changes(self) -> int:
+        return sum(row.changed for row in self.context)
+
+    @property
+    def priority_changes(self) -> int:
+        return sum(row.changed for row in self.priorities)
+
+    @property
+    def identical(self) -> bool:
+        return (
+            not self.name.changed
+            and not self.summary_changed
+            and not self.context_changes
+            and not self.priority_changes
+            and all(c.status == "same" for c in self.components)
+        )
+
+
+def _fact_rows(kb: KnowledgeBase, a: Mapping[str, Any], b: Mapping[str, Any]) -> list[ValueRow]:
+    order = {q.id: i for i, q in enumerate(kb.questions)}
+    rows = []
+    for qid in sorted(set(a) | set(b), key=lambda q: (order.get(q, len(order)), q)):
+        question = kb.by_id.get(qid)
+        label = question.label if question else qid
+        rows.append(
+            ValueRow(
+                qid, label, format_value(question, a.get(qid)), format_value(question, b.get(qid))
+            )
+        )
+    return rows
+
+
+def _priority_rows(kb: KnowledgeBase, a: Mapping[str, str], b: Mapping[str, str]) -> list[ValueRow]:
+    return [
+        ValueRow(
+            attribute.id,
+            attribute.label,
+            a.get(attribute.id) or "medium (unset)",
+            b.get(attribute.id) or "medium (unset)",
+        )
+        for attribute in kb.attributes
+        if attribute.id in a or attribute.id in b
+    ]
+
+
+def _depends(component: ComponentSpec | None) -> str:
+    if component is None:
+        return ""
+    return ", ".join(f"{d.component} ({d.style})" for d in component.depends_on) or "none"
+
+
+def _scores(a: ComponentResult | None, b: ComponentResult | None) -> tuple[ScoreCell, ...]:
+    base = a or b
+    if base is None:
+        return ()
+    cells = []
+    for option in base.options:
+        left = a.option(option.option) if a else None
+        right = b.option(option.option) if b else None
+        cells.append(
+            ScoreCell(
+                option=option.option,
+                name=option.name,
+                a=left.score if left else None,
+                b=right.score if right else None,
+                a_band=left.band if left else None,
+                b_band=right.band if right else None,
+            )
+        )
+    return tuple(cells)
+
+
+def compare(
+    kb: KnowledgeBase,
+    spec_a: DesignSpec,
+    eval_a: Evaluation,
+    spec_b: DesignSpec,
+    eval_b: Evaluation,
+) -> Comparison:
+    """Everything that differs from ``a`` to ``b``: ``b`` is the newer or the other one."""
+    by_name_a = {c.name.casefold(): (i, c) for i, c in enumerate(spec_a.components)}
+    by_name_b = {c.name.casefold(): (i, c) for i, c in enumerate(spec_b.components)}
+    keys = [c.name.casefold() for c in spec_b.components]
+    keys += [c.name.casefold() for c in spec_a.components if c.name.casefold() not in by_name_b]
+
+    diffs = []
+    for key in keys:
+        ia, ca = by_name_a.get(key, (None, None))
+        ib, cb = by_name_b.get(key, (None, None))
+        ra = eval_a.components[ia] if ia is not None else None
+        rb = eval_b.components[ib] if ib is not None else None
+        answers = _fact_rows(kb, ca.answers if ca else {}, cb.answers if cb else {})
+        changed_answers = tuple(row for row in answers if row.changed)
+        if ca is None:
+            status = "added"
+        elif cb is None:
+            status = "removed"
+        elif (
+            changed_answers
+            or ca.kind != cb.kind
+            or _depends(ca) != _depends(cb)
+            or ca.name != cb.name
+        ):
+            status = "changed"
+        else:
+            status = "same"
+        diffs.append(
+            ComponentDiff(
+                name=(cb or ca).name,
+                status=status,
+                kind_a=ca.kind if ca else None,
+                kind_b=cb.kind if cb else None,
+                answers=changed_answers,
+                unchanged_answers=len(answers) - len(changed_answers),
+                depends_a=_depends(ca),
+                depends_b=_depends(cb),
+                scores=_scores(ra, rb),
+                recommendation_a=ra.recommendation_name if ra else None,
+                recommendation_b=rb.recommendation_name if rb else None,
+                position_a=ia + 1 if ia is not None else None,
+                position_b=ib + 1 if ib is not None else None,
+            )
+        )
+
+    titles_a = {f.message for f in eval_a.findings}
+    titles_b = {f.message for f in eval_b.findings}
+    return Comparison(
+        name=ValueRow("name", "Name", spec_a.name, spec_b.name),
+        summary_changed=spec_a.summary != spec_b.summary,
+        context=tuple(_fact_rows(kb, spec_a.context, spec_b.context)),
+        priorities=tuple(_priority_rows(kb, spec_a.priorities, spec_b.priorities)),
+        components=tuple(diffs),
+        findings_added=tuple(sorted(titles_b - titles_a)),
+        findings_removed=tuple(sorted(titles_a - titles_b)),
+    )

@@ -1,0 +1,103 @@
+"""Scores on pages whose views belong elsewhere: the design page and the home list.
+
+These tags fetch the (cached) evaluation themselves, so the design and home views stay
+as they are and the pages only gain an ``{% score_overview design %}`` or a
+``{% recommendation_badges design %}``.
+"""
+
+from django import template
+
+from evaluator import charts
+
+from .. import evaluations
+
+register = template.Library()
+
+BADGE_LIMIT = 6
+
+
+def _rows(evaluation):
+    rows = []
+    for position, component in enumerate(evaluation.components, start=1):
+        rows.append(
+            {
+                "position": position,
+                "result": component,
+                "cells": [
+                    {
+                        "option": option,
+                        "recommended": option.option == component.recommendation,
+                    }
+                    for option in component.options
+                ],
+            }
+        )
+    return rows
+
+
+@register.inclusion_tag("analysis/partials/score_overview.html")
+def score_overview(design):
+    """Heatmap, score table and cross-component findings of a stored design."""
+    evaluation = evaluations.for_design(design).evaluation
+    first = evaluation.components[0].options if evaluation.components else ()
+    return {
+        "design": design,
+        "evaluation": evaluation,
+        "options": [
+            {"id": o.option, "label": charts.option_label(o.option, o.name)} for o in first
+        ],
+        "rows": _rows(evaluation),
+        "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
+    }
+
+
+@register.inclusion_tag("analysis/partials/recommendation_badges.html")
+def recommendation_badges(design):
+    """Each component's recommendation as a small badge (the first few of them)."""
+    evaluation = evaluations.for_design(design).evaluation
+    items = [
+        {
+            "name": component.name,
+            "option": component.recommendation,
+            "label": charts.option_label(component.recommendation, component.recommendation_name)
+            if component.recommendation
+            else "No option fits",
+            "close": component.close_call,
+            "weak": component.no_good_option,
+        }
+        for component in evaluation.components
+    ]
+    return {"items": items[:BADGE_LIMIT], "more": max(len(items) - BADGE_LIMIT, 0)}
+
+
+@register.filter
+def option_label(option_id, name=None):
+    """The short name of an option: ``{{ option_id|option_label:name }}``."""
+    return charts.option_label(option_id, name)
+
+
+@register.filter
+def signed(value):
+    """A score change as it reads in a table: +3, −3 (a real minus sign) or ±0."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"−{-value}"
+    return "±0"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or the key itself when it is missing (labels fall back to ids)."""
+    try:
+        return mapping[key]
+    except (KeyError, TypeError):
+        return key
+
+
+@register.filter
+def rule_option(rule_id):
+    """The option a rule id belongs to: ``serverless.job-over-lambda-limit`` -> serverless."""
+    return str(rule_id).partition(".")[0]
