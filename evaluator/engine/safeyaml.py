@@ -181,7 +181,18 @@ def load_yaml(
         line, column = _line_col_at(text.encode("utf-8"), len(text[:nul].encode("utf-8")))
         raise error("the file contains a NUL byte.", file=filename, line=line, column=column)
 
-    loader = _GuardedLoader(text, max_depth)
+    try:
+        # The reader refuses unprintable characters as soon as it is built.
+        loader = _GuardedLoader(text, max_depth)
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_col_at(text.encode("utf-8"), len(text[: exc.position].encode("utf-8")))
+        raise error(
+            f"the file contains a control character YAML does not allow (U+{exc.character:04X}).",
+            file=filename,
+            line=line,
+            column=column,
+            hint="Remove control characters other than tabs and line breaks.",
+        ) from None
     try:
         root = loader.get_single_node()
         if root is None:

@@ -70,3 +70,10 @@ def test_the_error_class_can_be_chosen():
 
 def test_a_byte_order_mark_is_accepted():
     assert load_yaml("\ufeffa: 1\n".encode()).data == {"a": 1}
+
+
+def test_a_control_character_is_refused_with_its_place():
+    with pytest.raises(DesignError) as caught:
+        load_yaml(b"a: 1\nb: x\x07y\n", filename="bell.yaml")
+    assert "U+0007" in str(caught.value)
+    assert (caught.value.line, caught.value.column) == (2, 5)
