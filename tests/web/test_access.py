@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 # A value that names something real, for every other part of a design URL.
-SAMPLE_ARGUMENTS = {"number": 1, "fmt": "md", "index": 1}
+SAMPLE_ARGUMENTS = {"number": 1, "fmt": "md", "index": 1, "position": 1, "option": "serverless"}
 
 
 def design_urls(design):
