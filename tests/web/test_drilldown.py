@@ -1,0 +1,241 @@
+"""The drill-down page of one score, its what-if fragment, and the scores on the design
+page and home."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from evaluator.engine import OPTION_IDS, evaluate
+from evaluator.engine.spec import parse_design
+from evaluator.web import evaluations, services
+
+pytestmark = pytest.mark.django_db
+
+BATCH_YAML = """\
+format: tradeoff-evaluator/1
+name: Nightly batch
+priorities: {cost: high}
+components:
+  - name: Report builder
+    kind: batch_job
+    answers: {job_duration_s: 3600, memory_mb: 2048, caller_waits: false}
+"""
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    evaluations.clear_cache()
+
+
+@pytest.fixture
+def batch_design(alice):
+    spec = parse_design(BATCH_YAML, knowledge=services.knowledge())
+    return services.create_design(alice, spec)
+
+
+def drill(design, position=1, option="baseline"):
+    return reverse("component_option", args=[design.slug, position, option])
+
+
+# --- Who may see it ---------------------------------------------------------------------------
+
+
+def test_the_owner_sees_every_option_of_every_component(alice_client, alice_design):
+    for position in (1, 2, 3):
+        for option in OPTION_IDS:
+            response = alice_client.get(drill(alice_design, position, option))
+            assert response.status_code == 200, (position, option)
+
+
+def test_examples_are_readable_by_anyone(client, example_design):
+    response = client.get(drill(example_design, 2, "serverless"))
+    assert response.status_code == 200
+    assert "Serverless" in response.content.decode()
+
+
+def test_other_users_get_404(bob_client, alice_design):
+    assert bob_client.get(drill(alice_design)).status_code == 404
+    response = bob_client.get(drill(alice_design), HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_a_private_design(client, alice_design):
+    response = client.get(drill(alice_design))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("position", "option"), [(0, "baseline"), (4, "baseline"), (1, "nope")])
+def test_unknown_positions_and_options_are_404(alice_client, alice_design, position, option):
+    assert alice_client.get(drill(alice_design, position, option)).status_code == 404
+
+
+def test_it_rejects_post(alice_client, alice_design):
+    assert alice_client.post(drill(alice_design)).status_code == 405
+
+
+# --- What it shows ----------------------------------------------------------------------------
+
+
+def test_it_explains_every_contribution(alice_client, alice_design):
+    spec = services.spec_from_design(alice_design)
+    result = evaluate(spec, services.knowledge()).components[1].option("baseline")
+    assert result.contributions
+    page = alice_client.get(drill(alice_design, 2, "baseline")).content.decode()
+    for item in result.contributions:
+        assert item.rule_id in page
+        assert item.title in page
+        for fact in item.values:
+            assert fact.text in page
+    assert f'<span class="big">{result.score}</span>' in page
+
+
+def test_a_veto_quotes_its_limit_and_source(alice_client, batch_design):
+    response = alice_client.get(drill(batch_design, 1, "serverless"))
+    page = response.content.decode()
+    assert "Why it is ruled out" in page
+    assert "serverless.job-over-lambda-limit" in page
+    assert "AWS Lambda ends an invocation after 900 s" in page
+    assert "as of 2026" in page
+
+
+def test_it_shows_the_variant_risks_sources_and_open_questions(alice_client, batch_design):
+    kb = services.knowledge()
+    spec = services.spec_from_design(batch_design)
+    component = evaluate(spec, kb).components[0]
+    result = component.option("baseline")
+    page = alice_client.get(drill(batch_design, 1, "baseline")).content.decode()
+    variant = next(v for v in kb.option("baseline").variants if v.id == result.variant)
+    assert variant.name in page
+    for technology in variant.technologies:
+        assert technology in page
+    for risk in result.risks:
+        assert risk in page
+    for item in result.contributions:
+        assert item.as_of in page
+    open_here = [q for q in component.open_questions if "baseline" in q.options]
+    assert open_here
+    for question in open_here:
+        assert escape(question.label) in page
+
+
+def test_it_shows_the_tipping_point_sentences(alice_client, alice_design):
+    spec = services.spec_from_design(alice_design)
+    component = evaluate(spec, services.knowledge()).components[2]
+    assert component.tipping_points
+    page = alice_client.get(drill(alice_design, 3, "event_driven")).content.decode()
+    for point in component.tipping_points:
+        assert escape(point.sentence) in page
+
+
+def _figures(page):
+    found = {}
+    for element_id, text in re.findall(
+        r'<script id="([^"]+)" type="application/json">(.*?)</script>', page, re.S
+    ):
+        found[element_id] = json.loads(text)
+    return found
+
+
+def test_the_page_carries_three_charts_with_fixed_heights(alice_client, alice_design):
+    page = alice_client.get(drill(alice_design, 1, "baseline")).content.decode()
+    figures = _figures(page)
+    assert set(figures) == {"waterfall-data", "impact-data", "whatif-chart-data"}
+    for chart_id, figure in figures.items():
+        box = chart_id.removesuffix("-data")
+        assert f'id="{box}" data-figure="{chart_id}"' in page
+        assert f"height: {figure['layout']['height']}px" in page
+    assert "vendor/plotly.min.js" in page and "js/charts.js" in page
+    assert "<script>" not in page  # no inline script
+    assert not re.search(r"\son[a-z]+=", page)  # no event-handler attributes
+
+
+# --- What if: one URL, full page or fragment -------------------------------------------------
+
+
+def test_whatif_fragment_for_htmx(alice_client, batch_design):
+    url = drill(batch_design, 1, "serverless") + "?question=job_duration_s"
+    response = alice_client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<div id="whatif-result"' in page
+    assert "<html" not in page and "Why it is ruled out" not in page
+    figure = _figures(page)["whatif-chart-data"]
+    assert "Longest unit of work" in figure["layout"]["xaxis"]["title"]["text"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_whatif_full_page_without_htmx(alice_client, batch_design):
+    url = drill(batch_design, 1, "serverless") + "?question=memory_mb"
+    response = alice_client.get(url)
+    page = response.content.decode()
+    assert "<html" in page and '<div id="whatif-result"' in page
+    assert '<option value="memory_mb" selected>' in page
+    assert "HX-Request" in response["Vary"]
+    figure = _figures(page)["whatif-chart-data"]
+    assert "Memory" in figure["layout"]["title"]["text"]
+
+
+def test_whatif_with_an_unknown_question_falls_back_with_a_message(alice_client, batch_design):
+    url = drill(batch_design, 1, "serverless") + "?question=traffic_pattern"
+    response = alice_client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "not one of the number questions" in response.content.decode()
+    assert "whatif-chart-data" in response.content.decode()
+
+
+def test_whatif_form_works_without_javascript(alice_client, batch_design):
+    page = alice_client.get(drill(batch_design, 1, "serverless")).content.decode()
+    form = re.search(r'<form method="get"[^>]*class="whatif-form".*?</form>', page, re.S).group(0)
+    assert 'hx-get="' in form and 'hx-target="#whatif-result"' in form
+    assert '<label for="whatif-question">' in form
+    assert '<button type="submit">' in form
+
+
+# --- Design page and home -----------------------------------------------------------------------
+
+
+def test_design_page_links_every_score_to_its_drilldown(alice_client, alice_design):
+    page = alice_client.get(alice_design.get_absolute_url()).content.decode()
+    for position in (1, 2, 3):
+        for option in OPTION_IDS:
+            assert f'href="{drill(alice_design, position, option)}"' in page
+    figure = _figures(page)["heatmap-data"]
+    assert figure["data"][0]["type"] == "heatmap"
+    assert figure["data"][0]["y"] == ["Storefront", "Orders API", "Order events"]
+
+
+def test_design_page_marks_recommendation_and_ruled_out(alice_client, batch_design):
+    page = alice_client.get(batch_design.get_absolute_url()).content.decode()
+    assert "score-cell band-ruled_out" in page
+    assert "recommended" in page
+    assert "Across components" in page or "No problems show up across components" in page
+
+
+def test_design_page_without_components(alice_client, alice):
+    spec = parse_design("format: tradeoff-evaluator/1\nname: Empty\ncomponents: []\n")
+    design = services.create_design(alice, spec)
+    response = alice_client.get(design.get_absolute_url())
+    assert response.status_code == 200
+    assert "Nothing to score yet" in response.content.decode()
+
+
+def test_home_shows_recommendations_at_a_glance(alice_client, alice_design, example_design):
+    page = alice_client.get(reverse("home")).content.decode()
+    assert page.count('class="badges"') == 2
+    assert "Storefront" in page and "Conventional baseline" not in page.split("badges")[0]
+    assert '<span class="badge-option">Baseline' in page
+
+
+def test_evaluations_are_cached_per_version(alice_design, alice):
+    first = evaluations.for_design(alice_design)
+    assert evaluations.for_design(alice_design) is first
+    changed = parse_design(BATCH_YAML)
+    services.save_design(alice_design, changed, author=alice, base_version=alice_design.version)
+    alice_design.refresh_from_db()
+    second = evaluations.for_design(alice_design)
+    assert second is not first
+    assert second.spec.components[0].name == "Report builder"
