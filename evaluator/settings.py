@@ -196,6 +196,9 @@ STORAGES = {
 # Uploads: a design file is at most 256 KiB; refuse anything much larger before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The editor posts every question of every component (about 40 fields each) on every
+# change; Django's default of 1,000 fields would refuse a design of 25 components.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, review_views, views
+from . import accounts, review_views, views, views_editor
 from . import views_analysis as analysis
 
 urlpatterns = [
@@ -12,7 +12,17 @@ urlpatterns = [
     path("designs/new/", views.design_new, name="design_new"),
     path("designs/upload/", views.design_upload_new, name="design_upload_new"),
     path("designs/<slug:slug>/", views.design_detail, name="design"),
-    path("designs/<slug:slug>/edit/", views.design_edit, name="design_edit"),
+    # The editor: forms with live scores; the YAML text editor stays one link away.
+    path("designs/<slug:slug>/edit/", views_editor.design_edit, name="design_edit"),
+    path("designs/<slug:slug>/edit/yaml/", views.design_edit, name="design_edit_yaml"),
+    path(
+        "designs/<slug:slug>/edit/score/", views_editor.design_edit_score, name="design_edit_score"
+    ),
+    path(
+        "designs/<slug:slug>/edit/components/",
+        views_editor.design_edit_components,
+        name="design_edit_components",
+    ),
     path("designs/<slug:slug>/upload/", views.design_upload, name="design_upload"),
     path("designs/<slug:slug>/download/", views.design_download, name="design_download"),
     path("designs/<slug:slug>/delete/", views.design_delete, name="design_delete"),

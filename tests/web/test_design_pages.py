@@ -156,7 +156,7 @@ def test_an_upload_without_a_file_is_refused(alice_client):
 def test_edit_saves_a_new_revision(alice_client, alice_design):
     data = edit_data(alice_design, name="Corner Shop (EU)")
     data["body"] = data["body"].replace("team_size: 7", "team_size: 11")
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
     assert response.status_code == 302
     alice_design.refresh_from_db()
     assert alice_design.name == "Corner Shop (EU)"
@@ -170,7 +170,7 @@ def test_edit_saves_a_new_revision(alice_client, alice_design):
 
 def test_an_edit_with_no_changes_adds_no_revision(alice_client, alice_design):
     response = alice_client.post(
-        reverse("design_edit", args=[alice_design.slug]), edit_data(alice_design), follow=True
+        reverse("design_edit_yaml", args=[alice_design.slug]), edit_data(alice_design), follow=True
     )
     assert "Nothing changed" in response.content.decode()
     assert alice_design.revisions.count() == 2
@@ -181,7 +181,7 @@ def test_an_edit_with_bad_yaml_shows_line_and_column_and_keeps_the_text(alice_cl
     data["body"] = data["body"].replace("kind: api", "kind: apii")
     line = data["body"].splitlines().index("  kind: apii") + 1
     before = row_counts()
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
     assert response.status_code == 400
     error = response.context["form"].errors["body"][0]
     assert error.startswith(f"Line {line}, column 3: components[1].kind:")
@@ -203,7 +203,7 @@ def test_an_edit_with_bad_yaml_shows_line_and_column_and_keeps_the_text(alice_cl
 )
 def test_edit_refuses_bad_yaml_with_a_message(alice_client, alice_design, body, words):
     data = edit_data(alice_design, body=body)
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
     assert response.status_code == 400
     assert words in " ".join(response.context["form"].errors["body"])
     alice_design.refresh_from_db()
@@ -212,7 +212,7 @@ def test_edit_refuses_bad_yaml_with_a_message(alice_client, alice_design, body, 
 
 def test_an_empty_yaml_box_means_no_components(alice_client, alice_design):
     data = edit_data(alice_design, body="")
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
     assert response.status_code == 302
     assert alice_design.components.count() == 0
 
@@ -229,7 +229,7 @@ def test_a_stale_edit_is_refused_and_keeps_the_users_text(alice_client, alice, a
         author=alice,
         base_version=alice_design.version,
     )
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), mine)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), mine)
     assert response.status_code == 409
     body = response.content.decode()
     assert "Someone else changed" in body
@@ -242,7 +242,7 @@ def test_a_stale_edit_is_refused_and_keeps_the_users_text(alice_client, alice, a
 def test_edit_without_a_version_is_refused(alice_client, alice_design):
     data = edit_data(alice_design)
     del data["base_version"]
-    response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
     assert response.status_code == 400
     assert "lost track of which version" in response.content.decode()
     assert alice_design.revisions.count() == 2
