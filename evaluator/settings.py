@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its 503 page still passes through the header middleware above.
+    "evaluator.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "evaluator.urls"
