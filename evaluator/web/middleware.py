@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 
 from django.db import InternalError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 logger = logging.getLogger("evaluator.web.database")
 
