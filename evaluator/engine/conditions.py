@@ -58,6 +58,16 @@ _EQUALITY: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,
     "ne": operator.ne,
 }
+# The same comparisons with their arguments swapped, (value, answer), so that membership
+# can share the shape: operator.contains(values, answer).
+_MIRRORED: dict[str, Callable[[Any, Any], bool]] = {
+    "lt": operator.gt,
+    "lte": operator.ge,
+    "gt": operator.lt,
+    "gte": operator.le,
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
 _SYMBOLS = {
     "lt": "<",
     "lte": "<=",
@@ -127,6 +137,9 @@ class _Compiler:
         self.locate = locate
         self.reads: set[str] = set()
         self.thresholds: dict[str, set[float]] = {}
+        # Simple comparisons, as (question id, operator, value) with the operator taking
+        # (value, answer): an all/any made only of these runs as one flat loop.
+        self.leaves: dict[Evaluate, tuple[str, Callable[[Any, Any], bool], Any]] = {}
 
     # -- errors -----------------------------------------------------------------------
 
@@ -246,15 +259,16 @@ class _Compiler:
                     f"{op!r} compares numbers, but {qid!r} is a {question.type} question.",
                 )
             limit = self.number(limit, here + (1,), question)
-            return _compare(_ORDERING[op], qid, limit), f"{qid} {_SYMBOLS[op]} {limit}"
+            fn = _compare(_ORDERING[op], qid, limit)
+            self.leaves[fn] = (qid, _MIRRORED[op], limit)
+            return fn, f"{qid} {_SYMBOLS[op]} {limit}"
         if op in _EQUALITY:
             qid, value = self.args(arg, op, 2, here)
             question = self.question(qid, here + (0,))
             value = self.value_for(question, value, here + (1,))
-            return (
-                _compare(_EQUALITY[op], qid, value),
-                f"{qid} {_SYMBOLS[op]} {_literal(value)}",
-            )
+            fn = _compare(_EQUALITY[op], qid, value)
+            self.leaves[fn] = (qid, _MIRRORED[op], value)
+            return fn, f"{qid} {_SYMBOLS[op]} {_literal(value)}"
         if op == "in":
             qid, values = self.args(arg, op, 2, here)
             question = self.question(qid, here + (0,))
@@ -267,7 +281,10 @@ class _Compiler:
                 for index, value in enumerate(values)
             ]
             shown = ", ".join(_literal(value) for value in checked)
-            return _member(qid, frozenset(checked)), f"{qid} in [{shown}]"
+            members = frozenset(checked)
+            fn = _member(qid, members)
+            self.leaves[fn] = (qid, operator.contains, members)
+            return fn, f"{qid} in [{shown}]"
         if op == "between":
             qid, low, high = self.args(arg, op, 3, here)
             question = self.question(qid, here + (0,))
@@ -313,6 +330,10 @@ class _Compiler:
         text = f" {'and' if op == 'all' else 'or'} ".join(f"({t})" for _, t in parts)
         if len(fns) == 1:
             return fns[0], parts[0][1]
+        leaves = [self.leaves.get(fn) for fn in fns]
+        if all(leaves):
+            flat = tuple(leaves)
+            return (_all_leaves(flat) if op == "all" else _any_leaves(flat)), text
         return (_all(fns) if op == "all" else _any(fns)), text
 
 
@@ -411,6 +432,41 @@ def _any(fns: tuple[Evaluate, ...]) -> Evaluate:
                 return True
             if result is None:
                 open_ = True
+        return None if open_ else False
+
+    return disjunction
+
+
+Leaf = tuple[str, Callable[[Any, Any], bool], Any]
+
+
+def _all_leaves(tests: tuple[Leaf, ...]) -> Evaluate:
+    # _all over simple comparisons, without a function call per comparison: most rules
+    # are a handful of these, and this is the engine's innermost loop.
+    def conjunction(facts: Facts) -> bool | None:
+        get = facts.get
+        open_ = False
+        for qid, op, value in tests:
+            answer = get(qid)
+            if answer is None:
+                open_ = True
+            elif not op(value, answer):
+                return False
+        return None if open_ else True
+
+    return conjunction
+
+
+def _any_leaves(tests: tuple[Leaf, ...]) -> Evaluate:
+    def disjunction(facts: Facts) -> bool | None:
+        get = facts.get
+        open_ = False
+        for qid, op, value in tests:
+            answer = get(qid)
+            if answer is None:
+                open_ = True
+            elif op(value, answer):
+                return True
         return None if open_ else False
 
     return disjunction
