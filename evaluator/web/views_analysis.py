@@ -7,6 +7,8 @@ design URL goes through ``design_view``, so other people's designs answer 404.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
@@ -233,6 +235,23 @@ def compare_designs(request):
 # --- Knowledge browser ----------------------------------------------------------------------
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _rationale_parts(kb, text):
+    """The rationale split into (text, is_placeholder) pieces, placeholders named by their
+    question's label, so the page shows where an answer is quoted."""
+    parts = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(text):
+        parts.append((text[last : match.start()], False))
+        question = kb.by_id.get(match.group(1))
+        parts.append((question.label if question else match.group(1), True))
+        last = match.end()
+    parts.append((text[last:], False))
+    return [part for part in parts if part[0]]
+
+
 def _rule_rows(kb, option_id):
     labels = {a.id: a.label for a in kb.attributes}
     rows = []
@@ -242,7 +261,7 @@ def _rule_rows(kb, option_id):
             {
                 "rule": rule,
                 "attributes": [labels.get(a, a) for a in rule.attributes],
-                "reads": [kb.by_id[q].label for q in sorted(rule.reads) if q in kb.by_id],
+                "rationale": _rationale_parts(kb, rule.rationale),
             }
         )
     rows.sort(key=lambda row: (row["rule"].veto is None, row["rule"].id))

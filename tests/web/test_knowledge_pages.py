@@ -1,5 +1,7 @@
 """The read-only knowledge browser: options, questions and every rule."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -44,7 +46,11 @@ def test_a_rule_shows_condition_effect_rationale_and_source(client, kb):
     for rule in (r for r in kb.rules if r.option == "serverless"):
         assert escape(rule.title) in page
         assert escape(rule.condition.text) in page
-        assert escape(rule.rationale) in page
+        # Placeholders such as {job_duration_s} read as the question's label.
+        for piece in re.split(r"\{[a-z_0-9]+\}", rule.rationale):
+            assert escape(piece) in page
+        for qid in re.findall(r"\{([a-z_0-9]+)\}", rule.rationale):
+            assert f"‹{escape(kb.by_id[qid].label)}›" in page
         assert f"as of {rule.as_of}" in page
         if rule.veto:
             assert escape(rule.veto) in page
