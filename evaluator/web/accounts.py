@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from . import ratelimit
 from .forms import SignUpForm
 
 
@@ -32,9 +33,27 @@ def signup(request):
 
 
 class LoginView(auth_views.LoginView):
+    """Django's sign-in, with failed attempts counted per username and address."""
+
     redirect_authenticated_user = True
 
+    def _attempt(self):
+        return self.request.POST.get("username", ""), ratelimit.client_ip(self.request)
+
+    def post(self, request, *args, **kwargs):
+        wait = ratelimit.retry_after(*self._attempt())
+        if wait:
+            response = render(request, "429.html", {"minutes": max(1, -(-wait // 60))}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        ratelimit.clear(*self._attempt())
+        return super().form_valid(form)
+
     def form_invalid(self, form):
+        ratelimit.record_failure(*self._attempt())
         response = super().form_invalid(form)
         response.status_code = 400
         return response

@@ -173,3 +173,21 @@ class Revision(models.Model):
 
     def expected_hash(self) -> str:
         return chain_hash(self.previous_hash, self.snapshot)
+
+
+class LoginFailure(models.Model):
+    """One refused sign-in, kept for a short while to slow down password guessing.
+
+    In the database rather than in process memory, so the limit holds across every app
+    server behind a load balancer. See ``ratelimit.py``.
+    """
+
+    username = models.CharField(max_length=150)  # as typed, case-folded
+    ip = models.CharField(max_length=45)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "ip", "created_at"], name="login_failure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip} at {self.created_at:%Y-%m-%d %H:%M:%S}"
