@@ -1,6 +1,7 @@
 """The drill-down page of one score, its what-if fragment, and the scores on the design
 page and home."""
 
+import html
 import json
 import re
 
@@ -132,24 +133,25 @@ def test_it_shows_the_tipping_point_sentences(alice_client, alice_design):
 
 
 def _figures(page):
+    """Chart id -> figure, read back from each chart box's data-figure-json attribute."""
     found = {}
-    for element_id, text in re.findall(
-        r'<script id="([^"]+)" type="application/json">(.*?)</script>', page, re.S
+    for chart_id, text in re.findall(
+        r'<div class="chart" id="([^"]+)" data-figure-json="([^"]*)"', page
     ):
-        found[element_id] = json.loads(text)
+        found[chart_id] = json.loads(html.unescape(text))
     return found
 
 
 def test_the_page_carries_three_charts_with_fixed_heights(alice_client, alice_design):
     page = alice_client.get(drill(alice_design, 1, "baseline")).content.decode()
     figures = _figures(page)
-    assert set(figures) == {"waterfall-data", "impact-data", "whatif-chart-data"}
-    for chart_id, figure in figures.items():
-        box = chart_id.removesuffix("-data")
-        assert f'id="{box}" data-figure="{chart_id}"' in page
+    assert set(figures) == {"waterfall", "impact", "whatif-chart"}
+    for figure in figures.values():
         assert f"height: {figure['layout']['height']}px" in page
+    assert figures["waterfall"]["data"][0]["type"] == "waterfall"
     assert "vendor/plotly.min.js" in page and "js/charts.js" in page
     assert "<script>" not in page  # no inline script
+    assert "<script type" not in page  # no data in script elements either: htmx drops them
     assert not re.search(r"\son[a-z]+=", page)  # no event-handler attributes
 
 
@@ -163,7 +165,7 @@ def test_whatif_fragment_for_htmx(alice_client, batch_design):
     page = response.content.decode()
     assert '<div id="whatif-result"' in page
     assert "<html" not in page and "Why it is ruled out" not in page
-    figure = _figures(page)["whatif-chart-data"]
+    figure = _figures(page)["whatif-chart"]
     assert "Longest unit of work" in figure["layout"]["xaxis"]["title"]["text"]
     assert "HX-Request" in response["Vary"]
 
@@ -175,7 +177,7 @@ def test_whatif_full_page_without_htmx(alice_client, batch_design):
     assert "<html" in page and '<div id="whatif-result"' in page
     assert '<option value="memory_mb" selected>' in page
     assert "HX-Request" in response["Vary"]
-    figure = _figures(page)["whatif-chart-data"]
+    figure = _figures(page)["whatif-chart"]
     assert "Memory" in figure["layout"]["title"]["text"]
 
 
@@ -184,7 +186,7 @@ def test_whatif_with_an_unknown_question_falls_back_with_a_message(alice_client,
     response = alice_client.get(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "not one of the number questions" in response.content.decode()
-    assert "whatif-chart-data" in response.content.decode()
+    assert "whatif-chart" in _figures(response.content.decode())
 
 
 def test_whatif_form_works_without_javascript(alice_client, batch_design):
@@ -203,7 +205,7 @@ def test_design_page_links_every_score_to_its_drilldown(alice_client, alice_desi
     for position in (1, 2, 3):
         for option in OPTION_IDS:
             assert f'href="{drill(alice_design, position, option)}"' in page
-    figure = _figures(page)["heatmap-data"]
+    figure = _figures(page)["heatmap"]
     assert figure["data"][0]["type"] == "heatmap"
     assert figure["data"][0]["y"] == ["Storefront", "Orders API", "Order events"]
 

@@ -5,6 +5,8 @@ as they are and the pages only gain an ``{% score_overview design %}`` or a
 ``{% recommendation_badges design %}``.
 """
 
+import json
+
 from django import template
 
 from evaluator import charts
@@ -101,3 +103,9 @@ def get_item(mapping, key):
 def rule_option(rule_id):
     """The option a rule id belongs to: ``serverless.job-over-lambda-limit`` -> serverless."""
     return str(rule_id).partition(".")[0]
+
+
+@register.filter
+def figure_json(figure):
+    """A figure as compact JSON for a ``data-`` attribute (autoescaping quotes it)."""
+    return json.dumps(figure, separators=(",", ":"), allow_nan=False)
