@@ -10,6 +10,7 @@ import json
 from django import template
 
 from evaluator import charts
+from evaluator.engine.errors import DesignError
 
 from .. import evaluations
 
@@ -55,8 +56,15 @@ def score_overview(design):
 
 @register.inclusion_tag("analysis/partials/recommendation_badges.html")
 def recommendation_badges(design):
-    """Each component's recommendation as a small badge (the first few of them)."""
-    evaluation = evaluations.for_design(design).evaluation
+    """Each component's recommendation as a small badge (the first few of them).
+
+    A design whose stored rows no longer read as a design says so here instead of taking
+    the whole list down with it.
+    """
+    try:
+        evaluation = evaluations.for_design(design).evaluation
+    except (DesignError, ValueError):
+        return {"items": [], "more": 0, "unreadable": True}
     items = [
         {
             "name": component.name,
