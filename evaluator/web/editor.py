@@ -416,7 +416,14 @@ def _with_open(form: EditorForm, *ids: str) -> set[str] | None:
     return form.open | set(ids)
 
 
-def apply(form: EditorForm, action: str) -> Outcome:
+def _first_group(kb: KnowledgeBase | None, key: int) -> str:
+    for group in kb.groups if kb is not None else ():
+        if group.scope == "component":
+            return f"d-c{key}-{group.id}"
+    return f"d-c{key}"
+
+
+def apply(form: EditorForm, action: str, kb: KnowledgeBase | None = None) -> Outcome:
     """Carry out one component operation named by a button's ``action`` value.
 
     ``add``, ``duplicate:<key>``, ``up:<key>``, ``down:<key>``, ``remove:<key>``,
@@ -432,7 +439,8 @@ def apply(form: EditorForm, action: str) -> Outcome:
         key = form.next_key()
         name = _unique_name(form, f"Component {len(components) + 1}")
         components.append(ComponentRow(key, name, DEFAULT_KIND))
-        new = replace(form, components=components, open=_with_open(form, f"d-c{key}"))
+        opened = _with_open(form, f"d-c{key}", _first_group(kb, key))
+        new = replace(form, components=components, open=opened)
         return Outcome(new, field_id(component_field(key, "name")), f"Added “{name}”.")
 
     key = int(parts[0]) if parts and _KEY_RE.match(parts[0]) else None
@@ -454,7 +462,8 @@ def apply(form: EditorForm, action: str) -> Outcome:
             {qid: list(v) if isinstance(v, list) else v for qid, v in row.answers.items()},
         )
         components.insert(index + 1, copy)
-        new = replace(form, components=components, open=_with_open(form, f"d-c{new_key}"))
+        opened = _with_open(form, f"d-c{new_key}", _first_group(kb, new_key))
+        new = replace(form, components=components, open=opened)
         return Outcome(
             new,
             field_id(component_field(new_key, "name")),

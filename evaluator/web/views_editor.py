@@ -190,7 +190,7 @@ def design_edit(request, design):
     if action == "check":
         return _page(request, design, form, kb)
     if action != "save":
-        outcome = editor.apply(form, action)
+        outcome = editor.apply(form, action, kb)
         form = editor.check(outcome.form, kb)
         return _page(request, design, form, kb, focus=outcome.focus, note=outcome.note)
 
@@ -234,7 +234,7 @@ def design_edit_components(request, design):
     if request.method == "GET":
         return _page(request, design, _stored_form(design, kb), kb)
     form = _posted_form(request, kb)
-    outcome = editor.apply(form, request.POST.get("action", ""))
+    outcome = editor.apply(form, request.POST.get("action", ""), kb)
     form = editor.check(outcome.form, kb)
     if not request.htmx:
         return _page(request, design, form, kb, focus=outcome.focus, note=outcome.note)

@@ -1,0 +1,172 @@
+"""What a person sees in the editor and around it, in a real Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from evaluator.engine.spec import parse_design
+from tests.conftest import PASSWORD, SHOP_YAML
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EDITED_SHOP = SHOP_YAML.replace("team_size: 6", "team_size: 9").replace(
+    "peak_rps: 40", "peak_rps: 4000"
+)
+
+
+@pytest.fixture
+def shop(alice):
+    from evaluator.web import services
+
+    return services.create_design(alice, parse_design(SHOP_YAML))
+
+
+def component_count(page):
+    return page.locator("#components details.ed-component")
+
+
+def test_sign_up_create_a_design_and_edit_it_with_live_scores(page, problems):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("carol")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.locator("main form").get_by_role("button").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="New design").click()
+    page.locator("#id_name").fill("Ticket office")
+    page.locator("main form").first.get_by_role("button").first.click()
+    expect(page).to_have_url(re.compile(r"/designs/ticket-office/edit/$"))
+    page.wait_for_load_state()  # htmx is deferred; before it runs, buttons submit the page
+    expect(page.get_by_role("heading", name="Scores")).to_be_visible()
+
+    # A marker on window survives only if the page never reloads.
+    page.evaluate("window.stillTheSamePage = true")
+
+    add = page.get_by_role("button", name="Add a component")
+    for count in (1, 2, 3):
+        add.click()
+        expect(component_count(page)).to_have_count(count)
+        # The new component's name field has the focus, ready to be typed over.
+        expect(page.locator("input[name$='.name']:focus")).to_have_count(1)
+    expect(page.locator("#score-panel tbody tr")).to_have_count(3)
+
+    first = page.locator("#components details.ed-component").first
+    first.get_by_label("Name").fill("Box office API")
+    expect(page.locator("#score-panel tbody tr").first).to_contain_text("Box office API")
+
+    row = page.locator("#score-panel tbody tr").first
+    before = row.inner_text()
+    first.get_by_label("Shape of the load").select_option("spiky")
+    first.locator("details", has_text="Latency, payload and state").locator("summary").click()
+    first.get_by_role("group", name="Does the caller wait for the answer?").get_by_label(
+        "Yes"
+    ).check()
+    expect(row).not_to_have_text(before)
+
+    # A bad number: the message is next to the field, the text stays, the panel still works.
+    peak = first.get_by_label("Peak request rate")
+    peak.fill("lots")
+    error = page.locator("#" + peak.get_attribute("id") + "-error")
+    expect(error).to_contain_text("Write a number")
+    expect(peak).to_have_value("lots")
+    expect(page.locator("#score-panel .panel-errors")).to_contain_text("Peak request rate")
+    peak.fill("1200")
+    expect(error).to_have_count(0)
+    expect(page.locator("#score-panel .panel-errors")).to_have_count(0)
+
+    # Remove the third component; the others and their answers stay.
+    third = page.locator("#components details.ed-component").nth(2)
+    third.get_by_role("button", name="Remove").click()
+    expect(component_count(page)).to_have_count(2)
+    expect(page.locator("#score-panel tbody tr")).to_have_count(2)
+    expect(first.get_by_label("Peak request rate")).to_have_value("1200")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="Save as a new revision").click()
+    expect(page).to_have_url(re.compile(r"/designs/ticket-office/$"))
+    expect(page.locator(".messages")).to_contain_text("revision 2")
+
+
+def test_dependencies_and_reordering_keep_focus(page, sign_in, alice, shop):
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    storefront = page.locator("#components details.ed-component").first
+    storefront.get_by_role("button", name="Move down").click()
+    names = page.locator("#components .ed-component > summary .component-name")
+    expect(names).to_have_text(["Orders API", "Storefront", "Order events"])
+    focused = page.evaluate("document.activeElement.id")
+    assert focused.endswith("-down") or focused.endswith("-up")
+
+    # A new dependency row gets the focus; choosing a target rescoring the panel.
+    events = page.locator("#components details.ed-component").nth(2)
+    events.get_by_role("button", name="Add a dependency").click()
+    target = page.locator("select[data-dep-target]:focus")
+    expect(target).to_have_count(1)
+    target.select_option(label="Storefront")
+    page.keyboard.press("Tab")
+    expect(page.locator("#score-status")).to_contain_text("Scores updated")
+
+    # Renaming a component renames it in every dependency list at once.
+    page.locator("#components details.ed-component").nth(1).get_by_label("Name").fill("Shopfront")
+    expect(
+        page.locator("select[data-dep-target] option:checked", has_text="Shopfront")
+    ).to_have_count(1)
+
+
+def test_the_score_panel_draws_its_heatmap(page, sign_in, alice, shop):
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    chart = page.locator("#editor-heatmap")
+    expect(chart.locator(".main-svg").first).to_be_attached()
+    expect(chart.locator(".heatmaplayer .hm").first).to_be_attached()
+    expect(chart.locator("text", has_text="★")).to_have_count(3)  # one per component
+
+    # After a rescoring the new panel's chart is drawn again.
+    page.evaluate("document.getElementById('editor-heatmap').dataset.old = 'yes'")
+    page.locator("#components details.ed-component").first.get_by_label("Kind").select_option(
+        "worker"
+    )
+    redrawn = page.locator("#editor-heatmap:not([data-old])")
+    expect(redrawn.locator(".main-svg").first).to_be_attached()
+    expect(redrawn.locator("text", has_text="★")).to_have_count(3)
+
+
+def test_a_score_opens_its_explanation(page, sign_in, alice, shop):
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    cell = page.locator("#score-panel td[data-option='serverless'] a").nth(1)
+    cell.click()
+    expect(page).to_have_url(re.compile(rf"/designs/{shop.slug}/components/2/serverless/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Orders API")
+    expect(page.locator("#waterfall .main-svg").first).to_be_attached()
+
+
+def test_two_revisions_compared(page, sign_in, alice, shop):
+    from evaluator.web import services
+
+    services.save_design(shop, parse_design(EDITED_SHOP), author=alice, base_version=shop.version)
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/compare/?a=1&b=2")
+    expect(page.get_by_role("heading", name="At a glance")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("4,000")
+    expect(main).to_contain_text("9")
+
+
+def test_a_broken_yaml_upload_says_what_is_wrong(page, problems, sign_in, alice):
+    sign_in(alice)
+    page.goto("/designs/new/")
+    problems.expect("status of 400")  # the refused upload answers 400, on purpose
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "broken.yaml",
+                "mimeType": "application/yaml",
+                "buffer": b"format: tradeoff-evaluator/1\nname: Shop\ncomponents:\n  - name: [unclosed\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload").click()
+    error = page.locator(".field-error, .alert.error").first
+    expect(error).to_contain_text("broken.yaml")
+    expect(error).to_contain_text(re.compile(r"line \d+, column \d+"))
