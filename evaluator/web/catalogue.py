@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from evaluator.engine.explain import format_value
+
 from . import services
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -28,9 +30,10 @@ def _value_text(value: Any, question) -> str:
         return ", ".join(question.choice_label(v) if question else v for v in value)
     if isinstance(value, str):
         return question.choice_label(value) if question else value
-    number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-    unit = question.unit if question else None
-    return f"{number} {unit}" if unit else number
+    if question is not None:
+        # Units as the engine's sentences write them: "1 node", "3 nodes".
+        return format_value(question, value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
 
 
 def describe_facts(facts: Mapping[str, Any]) -> list[FactRow]:
