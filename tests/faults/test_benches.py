@@ -1,0 +1,46 @@
+"""Short runs of the load and fault benchmarks, on the database the suite runs on.
+
+Each starts gunicorn on 127.0.0.1 with production settings on a database of its own
+(a temporary SQLite file, or a PostgreSQL database it creates and drops) and exits
+non-zero when anything was lost, half-saved, or answered with an error.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+def bench(script, *args, timeout=240):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, f"bench/{script}", "--db", "current", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_a_short_load_run_loses_nothing_and_has_no_errors():
+    code, output = bench("load.py", "--seconds", "3", "--clients", "8", "--workers", "2")
+    assert code == 0, output
+    assert "errors by kind: none" in output
+    assert "'database is locked' in the server log: 0" in output
+    assert "lost or half-saved: 0" in output
+
+
+def test_killed_workers_and_refused_writes_leave_the_data_whole():
+    code, output = bench("faults.py", "--seconds", "3", "--clients", "6", "--workers", "2")
+    assert code == 0, output
+    assert "every fault left the data whole" in output
+    assert "workers killed with SIGKILL" in output
+    assert output.count("verify_history passes") >= 2
