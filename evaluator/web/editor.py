@@ -738,6 +738,8 @@ def component_views(form: EditorForm, kb: KnowledgeBase) -> list[ComponentView]:
 
 def error_list(form: EditorForm, kb: KnowledgeBase) -> list[dict[str, str]]:
     """Every field message with a label that says where it is, in form order."""
+    if not form.errors:
+        return []
     labels: dict[str, str] = {"name": "Design name", "summary": "Summary"}
     for question in kb.questions_in_scope("system"):
         labels[context_field(question.id)] = question.label
@@ -830,3 +832,33 @@ def score(spec: DesignSpec, kb: KnowledgeBase) -> Evaluation:
         components=tuple(results),
         findings=(),
     )
+
+
+def to_post(form: EditorForm, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """The fields a browser posts for ``form``: the inverse of ``read_post``."""
+    pairs = [
+        ("name", form.name),
+        ("summary", form.summary),
+        ("base_version", form.base_version),
+    ]
+
+    def answer(name: str, question: Question, raw: Any) -> None:
+        if isinstance(raw, list):
+            pairs.extend((name, value) for value in raw)
+        elif question.type != "bool" or raw:
+            pairs.append((name, raw))
+
+    for question in kb.questions_in_scope("system"):
+        answer(context_field(question.id), question, form.context.get(question.id, ""))
+    for attribute in kb.attributes:
+        pairs.append((priority_field(attribute.id), form.priorities.get(attribute.id, "")))
+    for row in form.components:
+        pairs.append(("component", str(row.key)))
+        pairs.append((component_field(row.key, "name"), row.name))
+        pairs.append((component_field(row.key, "kind"), row.kind))
+        for dep in row.depends_on:
+            pairs.append((component_field(row.key, "dep"), dep.target))
+            pairs.append((component_field(row.key, "style"), dep.style))
+        for question in kb.questions_in_scope("component"):
+            answer(answer_field(row.key, question.id), question, row.answers.get(question.id, ""))
+    return pairs
