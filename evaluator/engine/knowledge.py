@@ -133,7 +133,9 @@ class Question:
         if kind == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return f"expected a number, got {value!r}."
-            if not math.isfinite(value):
+            # Only floats can be infinite or NaN; an int of thousands of digits cannot
+            # become a float at all, so it is never passed to isfinite.
+            if isinstance(value, float) and not math.isfinite(value):
                 return "expected a finite number."
             if self.integer and value != int(value):
                 return f"expected a whole number, got {value!r}."
@@ -495,6 +497,12 @@ class KnowledgeBase:
 
 
 def _number(value: float) -> str:
+    if isinstance(value, int):
+        # Quoted back in messages: a number of thousands of digits is described instead
+        # (and Python will not even turn one of over 4,300 digits into text).
+        if value.bit_length() > 100:
+            return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+        return f"{value:,}"
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,}"

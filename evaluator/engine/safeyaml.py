@@ -105,6 +105,22 @@ class _GuardedLoader(yaml.SafeLoader):
         return node
 
 
+def _construct_int(loader: _GuardedLoader, node: ScalarNode) -> int:
+    # Python refuses to read an integer of more than 4,300 digits (a guard against slow
+    # conversions); that ValueError must reach the person as a refusal, not a crash.
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise _Refused(
+            f"the number has {len(node.value):,} characters; it is far too long.",
+            node.start_mark,
+            "Write a number of ordinary size.",
+        ) from None
+
+
+_GuardedLoader.add_constructor(_CORE + "int", _construct_int)
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
