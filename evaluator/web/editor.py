@@ -182,7 +182,9 @@ def read_post(data, kb: KnowledgeBase) -> EditorForm:
         form.priorities[attribute.id] = data.get(priority_field(attribute.id), "")
     seen: set[int] = set()
     component_questions = kb.questions_in_scope("component")
-    for raw_key in data.getlist("component")[:MAX_COMPONENTS]:
+    # One past the limit, so that ``check`` refuses the form instead of it silently
+    # dropping every component after the 500th.
+    for raw_key in data.getlist("component")[: MAX_COMPONENTS + 1]:
         if not _KEY_RE.match(raw_key) or int(raw_key) in seen:
             continue
         key = int(raw_key)
@@ -427,7 +429,8 @@ def apply(form: EditorForm, action: str, kb: KnowledgeBase | None = None) -> Out
     """Carry out one component operation named by a button's ``action`` value.
 
     ``add``, ``duplicate:<key>``, ``up:<key>``, ``down:<key>``, ``remove:<key>``,
-    ``dep-add:<key>``, ``dep-remove:<key>:<index>``. Anything else changes nothing.
+    ``expand:<key>`` (show a closed component's questions), ``dep-add:<key>``,
+    ``dep-remove:<key>:<index>``. Anything else changes nothing.
     """
     verb, _, rest = action.partition(":")
     parts = rest.split(":")
@@ -498,6 +501,12 @@ def apply(form: EditorForm, action: str, kb: KnowledgeBase | None = None) -> Out
             focus,
             f"Removed “{row.name}”. Nothing is saved until you save.",
         )
+
+    if verb == "expand":
+        opened = form.open | {f"d-c{key}"} if form.open is not None else {f"d-c{key}"}
+        if not any(item.startswith(f"d-c{key}-") for item in opened):
+            opened.add(_first_group(kb, key))
+        return Outcome(replace(form, open=opened), f"c{key}-summary")
 
     if verb == "dep-add":
         deps = [*row.depends_on, DependencyRow("", "sync")]
@@ -577,6 +586,7 @@ class ComponentView:
     questions: int
     errors: int
     open: bool
+    hidden: tuple[tuple[str, str], ...] = ()  # a closed component's values, as hidden fields
 
 
 def _range_text(question: Question) -> str:
@@ -716,6 +726,7 @@ def component_views(form: EditorForm, kb: KnowledgeBase) -> list[ComponentView]:
         kind_error = form.errors.get(component_field(row.key, "kind"))
         errors = sum(g.errors for g in groups) + sum(1 for d in dependencies if d.error)
         errors += bool(name_error) + bool(kind_error)
+        is_shown = bool(errors) or is_open(f"d-c{row.key}")
         views.append(
             ComponentView(
                 key=row.key,
@@ -730,10 +741,28 @@ def component_views(form: EditorForm, kb: KnowledgeBase) -> list[ComponentView]:
                 answered=sum(g.answered for g in groups),
                 questions=total,
                 errors=errors,
-                open=bool(errors) or is_open(f"d-c{row.key}"),
+                open=is_shown,
+                hidden=() if is_shown else _hidden_fields(row),
             )
         )
     return views
+
+
+def _hidden_fields(row: ComponentRow) -> tuple[tuple[str, str], ...]:
+    """What a closed component posts: its name, kind, dependencies and given answers."""
+    pairs = [
+        (component_field(row.key, "name"), row.name),
+        (component_field(row.key, "kind"), row.kind),
+    ]
+    for dep in row.depends_on:
+        pairs.append((component_field(row.key, "dep"), dep.target))
+        pairs.append((component_field(row.key, "style"), dep.style))
+    for qid, raw in row.answers.items():
+        if isinstance(raw, list):
+            pairs.extend((answer_field(row.key, qid), value) for value in raw)
+        elif raw:
+            pairs.append((answer_field(row.key, qid), raw))
+    return tuple(pairs)
 
 
 def error_list(form: EditorForm, kb: KnowledgeBase) -> list[dict[str, str]]:

@@ -255,6 +255,17 @@ def design_edit_components(request, design):
     form = editor.check(outcome.form, kb)
     if not request.htmx:
         return _page(request, design, form, kb, focus=outcome.focus, note=outcome.note)
+    action = request.POST.get("action", "")
+    if action.startswith("expand:"):
+        # Only the opened component changes; the scores stay as they are.
+        views = editor.component_views(form, kb)
+        shown = next((v for v in views if f"expand:{v.key}" == action), None)
+        if shown is not None:
+            return _fragment(
+                request,
+                "editor/partials/component.html",
+                {"design": design, "c": shown, "components": views, "kinds": KIND_LABELS},
+            )
     return _fragment(
         request,
         "editor/partials/components_response.html",

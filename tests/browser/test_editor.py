@@ -170,3 +170,23 @@ def test_a_broken_yaml_upload_says_what_is_wrong(page, problems, sign_in, alice)
     error = page.locator(".field-error, .alert.error").first
     expect(error).to_contain_text("broken.yaml")
     expect(error).to_contain_text(re.compile(r"line \d+, column \d+"))
+
+
+def test_a_closed_component_opens_with_its_questions(page, sign_in, alice):
+    from evaluator.web import services
+
+    yaml = "format: tradeoff-evaluator/1\nname: Five parts\ncomponents:\n" + "".join(
+        f"  - {{name: Part {n}, kind: worker}}\n" for n in range(1, 6)
+    )
+    design = services.create_design(alice, parse_design(yaml))
+    sign_in(alice)
+    page.goto(f"/designs/{design.slug}/edit/")
+    fifth = page.locator("#d-c5")
+    expect(fifth.get_by_label("Shape of the load")).to_have_count(0)
+    page.locator("#c5-summary").click()
+    expect(page.locator("#d-c5").get_by_label("Shape of the load")).to_be_visible()
+    expect(page.locator("#c5-summary")).to_be_focused()
+    row = page.locator("#score-panel tbody tr").nth(4)
+    before = row.inner_text()
+    page.locator("#d-c5").get_by_label("Shape of the load").select_option("mostly_idle")
+    expect(row).not_to_have_text(before)

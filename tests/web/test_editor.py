@@ -299,3 +299,34 @@ def test_cached_component_scores_equal_a_fresh_evaluation(shop_spec):
     first = editor.score(shop_spec, kb)
     again = editor.score(shop_spec, kb)
     assert first == again == evaluate(shop_spec, kb, analyse=False)
+
+
+BIG_YAML = "format: tradeoff-evaluator/1\nname: Big\ncomponents:\n" + "".join(
+    f"  - {{name: Part {n}, kind: worker, answers: {{peak_rps: {n}0, caller_waits: false}}}}\n"
+    for n in range(1, 7)
+)
+
+
+@pytest.fixture
+def big_design(alice):
+    return services.create_design(alice, parse_design(BIG_YAML))
+
+
+def test_closed_components_carry_their_values_as_hidden_fields(alice_client, big_design):
+    response = alice_client.get(url("design_edit", big_design))
+    page = response.content.decode()
+    assert 'name="c1.a.peak_rps" value="10"' in page  # open: a text field
+    assert '<input type="hidden" name="c6.a.peak_rps" value="60">' in page  # closed
+    assert '<input type="hidden" name="c6.a.caller_waits" value="no">' in page
+    assert 'id="f-c6-a-peak_rps"' not in page
+    assert '"action": "expand:6"' in page
+
+
+def test_expanding_a_component_returns_it_with_its_questions(alice_client, big_design):
+    before = revisions(big_design)
+    data = {**form_data(big_design, **{"c6.a.peak_rps": "65"}), "action": "expand:6"}
+    response = alice_client.post(url("design_edit_components", big_design), data, **HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<details class="ed-component" id="d-c6" open>')
+    assert 'id="f-c6-a-peak_rps" name="c6.a.peak_rps" value="65"' in body
+    assert revisions(big_design) == before
