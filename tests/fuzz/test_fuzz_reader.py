@@ -65,6 +65,8 @@ def _read(data: bytes) -> None:
 @example(b"a: &x [*x]")
 @example(b"\xef\xbb\xbf")
 @example(b"- " * 200)
+@example(b"n: " + b"9" * 5000)  # more digits than Python will turn into an int
+@example(b"format: tradeoff-evaluator/1\nname: X\ncontext: {team_size: 0x" + b"f" * 4000 + b"}")
 def test_any_bytes(data):
     _read(data)
 
