@@ -19,7 +19,15 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+        if k
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            # Browser tests set this for Playwright; production never does.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     clean.update(env)
     return subprocess.run(
