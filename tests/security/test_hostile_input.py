@@ -19,6 +19,7 @@ from evaluator.web import editor, services
 from ..web.bad_files import BAD_FILES
 from .hostile import HEAD, HOSTILE_BODIES, SCRIPT_PAYLOADS
 from .pages import has_url, row_counts, yaml_edit_data, yaml_edit_url
+from .payloads import pages_showing, payload_design
 
 pytestmark = pytest.mark.django_db
 
@@ -265,8 +266,6 @@ def test_the_htmx_endpoints_show_hostile_fields_as_errors_and_never_save(
 
 
 def test_script_payloads_are_saved_as_text_and_escaped_on_every_page(alice_client, alice):
-    from .test_browser_payloads import pages_showing, payload_design
-
     design = payload_design(alice)
     for label, url in pages_showing(design):
         response = alice_client.get(url)
