@@ -1,6 +1,7 @@
 """Playwright against a live server, in Debian's Chromium.
 
-One browser for the whole session, a fresh context (cookies, storage) per test. Every
+One browser for all the tests in this folder, a fresh context (cookies, storage) per
+test. Every
 console error, uncaught page error and Content-Security-Policy violation fails the test
 that caused it. Without a Chromium the tests skip and say why.
 """
@@ -9,10 +10,6 @@ import os
 import shutil
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise
-# refuse to run in it (the tests create users and designs directly).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -43,17 +40,32 @@ def chromium_path() -> str | None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium, from the first browser test to the last one in this folder.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open, and
+    Django's ORM refuses to run beside one (the tests create users and designs directly):
+    DJANGO_ALLOW_ASYNC_UNSAFE says that is fine here. Both end with the last browser test,
+    so later tests (and the subprocesses they start) see neither.
+    """
     path = chromium_path()
     if not path:
         pytest.skip("No Chromium found: install Debian's chromium package or set CHROMIUM_PATH.")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Problems(list):
