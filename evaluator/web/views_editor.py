@@ -12,146 +12,35 @@ the operation and shows the page again, so the editor still works, one reload at
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from evaluator import charts
-from evaluator.engine import OPTION_IDS
 from evaluator.engine.spec import COMPONENT_KINDS
 
-from . import editor, evaluations, services
+from . import editor, score_panel, services
 from .access import design_view
 
-OPTION_NAMES = {
-    "baseline": "Conventional baseline",
-    "event_driven": "Event-driven architecture",
-    "serverless": "Serverless",
-    "microservices": "Microservices",
-    "consensus": "Distributed consensus",
-    "blockchain": "Blockchain",
-}
 KIND_LABELS = [(kind, kind.replace("_", " ")) for kind in COMPONENT_KINDS]
-
-
-# --- What the score panel shows ---------------------------------------------------------
-
-
-def _drilldown_urls(design, stored_names):
-    """A function (position, name, option) -> the drill-down URL, or None where the saved
-    design has no such component at that place (the drill-down explains saved scores)."""
-    try:
-        sample = reverse("component_option", args=[design.slug, 1, OPTION_IDS[0]])
-    except NoReverseMatch:
-        return lambda position, name, option: None
-    # Built by hand from one reversed sample: 120 reverse() calls per rescoring add up.
-    prefix = sample[: sample.rindex("/1/") + 1]
-
-    def url(position, name, option):
-        if position > len(stored_names) or stored_names[position - 1] != name:
-            return None
-        return f"{prefix}{position}/{option}/"
-
-    return url
-
-
-def _panel_heatmap(evaluation):
-    """The heatmap sized for the narrow panel, and small: it is sent on every rescoring.
-
-    No title, colour bar, outline shapes or long hover texts (the table above carries the
-    same scores, with links); each trace keeps only the cell labels it draws.
-    """
-    figure = charts.heatmap_figure(evaluation)  # a new dict on every call: safe to change
-    rows = len(evaluation.components)
-    layout = figure["layout"]
-    layout["title"] = {"text": ""}
-    layout["height"] = 70 + 30 * rows
-    layout.pop("shapes", None)
-    # Cell labels as trace text (Plotly picks a contrasting colour) instead of one
-    # annotation object per cell.
-    layout.pop("annotations", None)
-    longest = max((len(c.name) for c in evaluation.components), default=8)
-    layout["margin"] = {"l": min(16 + 6 * longest, 130), "r": 8, "t": 56, "b": 8, "pad": 2}
-    layout["xaxis"] = {**layout.get("xaxis", {}), "tickangle": -35, "tickfont": {"size": 11}}
-    layout["yaxis"] = {**layout.get("yaxis", {}), "tickfont": {"size": 11}}
-    for trace in figure["data"]:
-        trace.pop("colorbar", None)
-        trace.pop("hovertext", None)
-        trace.pop("hoverinfo", None)
-        trace["showscale"] = False
-        trace["textfont"] = {"size": 11}
-        trace["texttemplate"] = "%{text}"
-        trace["hovertemplate"] = "%{y} · %{x}: %{text}<extra></extra>"
-        trace["text"] = [
-            [
-                ("✕" if cell.startswith("✕") else cell) if z is not None else ""
-                for cell, z in zip(text_row, z_row, strict=True)
-            ]
-            for text_row, z_row in zip(trace.get("text", []), trace["z"], strict=True)
-        ]
-    return figure
-
-
-def _cell(option_result, recommended, url):
-    if option_result.ruled_out:
-        text = "✕"
-    else:
-        text = f"★ {option_result.score}" if recommended else str(option_result.score)
-    css = f"cell cell-{option_result.band}" + (" recommended" if recommended else "")
-    return {"option": option_result.option, "text": text, "css": css, "url": url}
-
-
-def _panel(design, form, kb):
-    spec = form.spec
-    evaluation = editor.score(spec, kb) if spec is not None else None
-    # The saved design, from the per-version cache the design pages share.
-    stored = evaluations.for_design(design).spec
-    stored_names = [component.name for component in stored.components]
-    url = _drilldown_urls(design, stored_names)
-    rows = []
-    if evaluation is not None:
-        for position, result in enumerate(evaluation.components, start=1):
-            cells = [
-                _cell(
-                    result.option(option),
-                    result.recommendation == option,
-                    url(position, result.name, option),
-                )
-                for option in OPTION_IDS
-            ]
-            rows.append({"result": result, "position": position, "cells": cells})
-    errors = editor.error_list(form, kb)
-    return {
-        "rows": rows,
-        "options": [
-            {"id": o, "short": charts.option_label(o), "name": OPTION_NAMES.get(o, o)}
-            for o in OPTION_IDS
-        ],
-        "figure": _panel_heatmap(evaluation) if rows else None,
-        "errors": errors,
-        "error_data": [{"id": e["id"], "message": e["message"]} for e in errors],
-        "general_errors": form.general_errors,
-        "unsaved": spec != stored,
-        "links": any(cell["url"] for row in rows for cell in row["cells"]),
-    }
-
-
-def _status_sentence(panel, note=""):
-    parts = [note] if note else []
-    count = len(panel["rows"])
-    parts.append(f"Scores updated for {count} component{'s' if count != 1 else ''}.")
-    if panel["errors"]:
-        bad = len(panel["errors"])
-        parts.append(f"{bad} answer{'s' if bad != 1 else ''} to fix.")
-    return " ".join(parts)
 
 
 # --- Rendering ----------------------------------------------------------------------------
 
 
+def _status_sentence(panel, note=""):
+    parts = [note] if note else []
+    count = panel.count
+    parts.append(f"Scores updated for {count} component{'s' if count != 1 else ''}.")
+    if panel.errors:
+        bad = len(panel.errors)
+        parts.append(f"{bad} answer{'s' if bad != 1 else ''} to fix.")
+    return " ".join(parts)
+
+
 def _context(request, design, form, kb, *, focus=None, note=""):
-    panel = _panel(design, form, kb)
+    panel = score_panel.build(design, form, kb)
     return {
         "design": design,
         "form": form,
@@ -235,12 +124,16 @@ def design_edit_score(request, design):
     form = _posted_form(request, kb) if request.method == "POST" else _stored_form(design, kb)
     if not request.htmx:
         return _page(request, design, form, kb)
-    panel = _panel(design, form, kb)
-    return _fragment(
-        request,
-        "editor/partials/score_response.html",
-        {"design": design, "panel": panel, "status": _status_sentence(panel)},
+    panel = score_panel.build(design, form, kb)
+    # The panel is built in Python (see score_panel); only the status line is added here.
+    response = HttpResponse(
+        panel.html
+        + format_html(
+            '\n<p id="score-status" hx-swap-oob="innerHTML">{}</p>\n', _status_sentence(panel)
+        )
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @design_view(change=True)
