@@ -9,6 +9,7 @@ as the template's autoescaping did; the fixed markup is written once, at import.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ OPTION_NAMES = {
     "consensus": "Distributed consensus",
     "blockchain": "Blockchain",
 }
+# Django's escape() is html.escape() behind a wrapper for lazy strings, whose cost shows
+# at 60 names and labels per panel; these are plain strings.
+_text = html.escape
 CHART_ID = "editor-heatmap"
 CHART_LABEL = "Heatmap of the scores above: components down, options across."
 
@@ -176,38 +180,47 @@ def render(
 
 
 def _row(result: ComponentResult, prefix: str | None) -> str:
-    sub = result.recommendation_name if result.recommendation else "nothing fits"
-    sub = escape(sub)
+    sub = _text(result.recommendation_name) if result.recommendation else "nothing fits"
     if result.close_call:
         sub += ' · <span class="flag">close call</span>'
     if result.no_good_option:
         sub += ' · <span class="flag warn">no good option</span>'
+    link = _text(prefix) if prefix is not None else None
+    by_option = {option.option: option for option in result.options}
     cells = []
-    for option in OPTION_IDS:
-        cells.append(_cell(result, result.option(option), prefix))
+    for option_id in OPTION_IDS:
+        option = by_option[option_id]
+        recommended = result.recommendation == option_id
+        css = _CELL_CLASS[option.band, recommended]
+        if option.ruled_out:
+            text = "✕"
+        else:
+            text = f"★ {option.score}" if recommended else str(option.score)
+        if link is not None:
+            text = f'<a href="{link}{option_id}/">{text}</a>'
+        cells.append(f'<td class="{css}" data-option="{option_id}">{text}</td>')
     return (
         "          <tr>\n"
         '            <th scope="row" class="comp-col">\n'
-        f'              <span class="row-name">{escape(result.name)}</span>\n'
+        f'              <span class="row-name">{_text(result.name)}</span>\n'
         f'              <span class="row-sub" data-recommendation>{sub} · '
-        f"{escape(result.confidence_label)} confidence</span>\n"
+        f"{_text(result.confidence_label)} confidence</span>\n"
         "            </th>\n"
         f"            {''.join(cells)}\n"
         "          </tr>\n"
     )
 
 
-def _cell(component: ComponentResult, option, prefix: str | None) -> str:
-    recommended = component.recommendation == option.option
-    text = str(option.score)
-    if option.ruled_out:
-        text = "✕"
-    elif recommended:
-        text = f"★ {text}"
-    css = f"cell cell-{option.band}" + (" recommended" if recommended else "")
-    if prefix is not None:
-        text = f'<a href="{escape(prefix)}{option.option}/">{text}</a>'
-    return f'<td class="{escape(css)}" data-option="{option.option}">{text}</td>'
+class _CellClasses(dict):
+    """(band, recommended) -> the cell's class attribute, escaped once per band."""
+
+    def __missing__(self, key: tuple[str, bool]) -> str:
+        band, recommended = key
+        value = self[key] = _text(f"cell cell-{band}" + (" recommended" if recommended else ""))
+        return value
+
+
+_CELL_CLASS = _CellClasses()
 
 
 def _chart(figure: dict[str, Any]) -> str:
