@@ -22,6 +22,7 @@ Field names:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -29,10 +30,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils.datastructures import MultiValueDict
+
 from evaluator.engine import SCHEMA_VERSION, Evaluation, KnowledgeBase, evaluate_component
 from evaluator.engine.errors import DesignError
 from evaluator.engine.explain import format_number
-from evaluator.engine.facts import DesignGraph, component_facts
+from evaluator.engine.facts import DesignGraph, derived_facts
 from evaluator.engine.knowledge import Question
 from evaluator.engine.results import ComponentResult
 from evaluator.engine.spec import (
@@ -170,49 +173,75 @@ def from_spec(spec: DesignSpec, kb: KnowledgeBase, base_version: int) -> EditorF
 
 def read_post(data, kb: KnowledgeBase) -> EditorForm:
     """The form as posted (a ``QueryDict``). Unknown fields are ignored, nothing is checked."""
+    posted = _value_lists(data)
+
+    def one(name: str, default: str = "") -> str:
+        values = posted.get(name)
+        return values[-1] if values else default  # as QueryDict.get: the last one
+
     form = EditorForm(
-        name=data.get("name", ""),
-        summary=data.get("summary", ""),
-        base_version=data.get("base_version", ""),
-        open=set(data.get("open", "").split()) if "open" in data else None,
+        name=one("name"),
+        summary=one("summary"),
+        base_version=one("base_version"),
+        open=set(one("open").split()) if "open" in posted else None,
     )
-    for question in kb.questions_in_scope("system"):
-        form.context[question.id] = _posted_answer(data, context_field(question.id), question)
+    system, component_questions = _posted_questions(kb)
+    for qid, multi in system:
+        form.context[qid] = _posted_answer(posted, f"context.{qid}", multi)
     for attribute in kb.attributes:
-        form.priorities[attribute.id] = data.get(priority_field(attribute.id), "")
+        form.priorities[attribute.id] = one(priority_field(attribute.id))
     seen: set[int] = set()
-    component_questions = kb.questions_in_scope("component")
     # One past the limit, so that ``check`` refuses the form instead of it silently
     # dropping every component after the 500th.
-    for raw_key in data.getlist("component")[: MAX_COMPONENTS + 1]:
+    for raw_key in posted.get("component", [])[: MAX_COMPONENTS + 1]:
         if not _KEY_RE.match(raw_key) or int(raw_key) in seen:
             continue
         key = int(raw_key)
         seen.add(key)
-        targets = data.getlist(component_field(key, "dep"))
-        styles = data.getlist(component_field(key, "style"))
+        targets = posted.get(component_field(key, "dep"), [])
+        styles = posted.get(component_field(key, "style"), [])
+        prefix = answer_field(key, "")
         form.components.append(
             ComponentRow(
                 key=key,
-                name=data.get(component_field(key, "name"), ""),
-                kind=data.get(component_field(key, "kind"), DEFAULT_KIND),
+                name=one(component_field(key, "name")),
+                kind=one(component_field(key, "kind"), DEFAULT_KIND),
                 depends_on=[
                     DependencyRow(target, styles[index] if index < len(styles) else "sync")
                     for index, target in enumerate(targets[:MAX_COMPONENTS])
                 ],
                 answers={
-                    q.id: _posted_answer(data, answer_field(key, q.id), q)
-                    for q in component_questions
+                    qid: _posted_answer(posted, prefix + qid, multi)
+                    for qid, multi in component_questions
                 },
             )
         )
     return form
 
 
-def _posted_answer(data, name: str, question: Question) -> Any:
-    if question.type == "multi":
-        return [value for value in data.getlist(name) if value]
-    return data.get(name, "")
+def _value_lists(data) -> Mapping[str, list[str]]:
+    """Field name -> the values posted under it, read without copying."""
+    if isinstance(data, MultiValueDict):
+        # A QueryDict is a dict of value lists; its own get() and getlist() add a method
+        # call and a copy per field, and a 20-component design posts some 800 fields.
+        return dict.copy(data)
+    return {name: data.getlist(name) for name in data}
+
+
+@functools.lru_cache(maxsize=8)
+def _posted_questions(kb: KnowledgeBase) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """(question id, is multi) of the system and of the component questions."""
+    return tuple(
+        tuple((q.id, q.type == "multi") for q in kb.questions_in_scope(scope))
+        for scope in ("system", "component")
+    )
+
+
+def _posted_answer(posted: Mapping[str, list[str]], name: str, multi: bool) -> Any:
+    values = posted.get(name)
+    if multi:
+        return [value for value in values if value] if values else []
+    return values[-1] if values else ""
 
 
 # --- Checking: the form to a DesignSpec -------------------------------------------------
@@ -248,22 +277,38 @@ def _answer(kb: KnowledgeBase, question: Question, raw: Any) -> Any:
 
 
 def _facts(
-    kb: KnowledgeBase,
-    questions: Iterable[Question],
-    raw: Mapping[str, Any],
-    name_of,
-    errors: dict[str, str],
-) -> dict[str, Any]:
+    kb: KnowledgeBase, scope: str, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """The typed answers of one scope's ``raw`` answers, and a message per question id
+    that cannot be read.
+
+    Remembered by the raw answers: live rescoring posts every component on each change,
+    and all but one come back exactly as they were. The facts returned are shared, so
+    they must not be changed (``design_from_dict`` copies them into the spec).
+    """
+    key = (
+        id(kb),
+        kb.version,
+        scope,
+        tuple((qid, tuple(v) if isinstance(v, list) else v) for qid, v in raw.items()),
+    )
+    return answer_cache.get(key, lambda: _read_facts(kb, kb.questions_in_scope(scope), raw))
+
+
+def _read_facts(
+    kb: KnowledgeBase, questions: Iterable[Question], raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     facts = {}
+    problems = []
     for question in questions:
         try:
             value = _answer(kb, question, raw.get(question.id, ""))
         except DesignError as error:
-            errors[name_of(question.id)] = _message(error)
+            problems.append((question.id, _message(error)))
             continue
         if value is not None:
             facts[question.id] = value
-    return facts
+    return facts, tuple(problems)
 
 
 def _name_problem(name: str, what: str) -> str | None:
@@ -308,7 +353,8 @@ def check(form: EditorForm, kb: KnowledgeBase) -> EditorForm:
     except ValueError:
         general.append(_LOST_VERSION)
 
-    context = _facts(kb, kb.questions_in_scope("system"), form.context, context_field, errors)
+    context, problems = _facts(kb, "system", form.context)
+    errors.update((context_field(qid), message) for qid, message in problems)
     priorities = {}
     for attribute, level in form.priorities.items():
         if not level:
@@ -337,7 +383,6 @@ def check(form: EditorForm, kb: KnowledgeBase) -> EditorForm:
         folded.setdefault(cname.casefold(), cname)
         names[row.key] = cname
 
-    component_questions = kb.questions_in_scope("component")
     components = []
     for row in form.components:
         kind = row.kind
@@ -365,13 +410,8 @@ def check(form: EditorForm, kb: KnowledgeBase) -> EditorForm:
                 continue
             targets.add(target)
             depends_on.append({"component": names[target], "style": dep.style})
-        answers = _facts(
-            kb,
-            component_questions,
-            row.answers,
-            lambda qid, key=row.key: answer_field(key, qid),
-            errors,
-        )
+        answers, problems = _facts(kb, "component", row.answers)
+        errors.update((answer_field(row.key, qid), message) for qid, message in problems)
         components.append(
             {"name": names[row.key], "kind": kind, "depends_on": depends_on, "answers": answers}
         )
@@ -792,13 +832,8 @@ def error_list(form: EditorForm, kb: KnowledgeBase) -> list[dict[str, str]]:
 # --- Scores of the unsaved design -------------------------------------------------------
 
 
-class _ComponentCache:
-    """Component results by everything they depend on, least recently used dropped first.
-
-    A component's scores depend only on its name, the facts rules read (context, answers,
-    kind and the counts worked out from dependencies) and the priorities. Live rescoring
-    changes one answer at a time, so all other components come from here.
-    """
+class _Cache:
+    """A per-process cache, least recently used dropped first. A miss costs only time."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -823,11 +858,22 @@ class _ComponentCache:
             self.items.clear()
 
 
-component_cache = _ComponentCache(4096)
+# Component results by everything they depend on. A component's scores depend only on its
+# name, the facts rules read (context, answers, kind and the counts worked out from
+# dependencies) and the priorities. Live rescoring changes one answer at a time, so all
+# other components come from here.
+component_cache = _Cache(4096)
+# Typed answers and messages by the raw answers of a component or of the context.
+answer_cache = _Cache(4096)
 
 
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list | tuple) else value
+def _frozen(facts: Mapping[str, Any]) -> tuple:
+    # Not sorted: the same facts in another order only cost a miss, never a wrong hit.
+    return tuple(
+        (qid, tuple(value) if isinstance(value, list | tuple) else value)
+        for qid, value in facts.items()
+        if value is not None
+    )
 
 
 def score(spec: DesignSpec, kb: KnowledgeBase) -> Evaluation:
@@ -837,16 +883,16 @@ def score(spec: DesignSpec, kb: KnowledgeBase) -> Evaluation:
     editor shows scores and recommendations; the design page shows the full analysis.
     """
     graph = DesignGraph.of(spec)
-    priorities = tuple(sorted(spec.priorities.items()))
+    # What every component's facts share, frozen once: the rules read the context and
+    # weigh by the priorities (see ``component_facts``).
+    shared = (id(kb), kb.version, tuple(sorted(spec.priorities.items())), _frozen(spec.context))
     results = []
     for component in spec.components:
-        facts = component_facts(spec, component, graph)
         key = (
-            id(kb),
-            kb.version,
-            priorities,
+            shared,
             component.name,
-            tuple(sorted((qid, _frozen(value)) for qid, value in facts.items())),
+            _frozen(component.answers),
+            tuple(derived_facts(component, graph).items()),
         )
         results.append(
             component_cache.get(
