@@ -150,6 +150,9 @@ else:
             # A file, not memory, so tests see the same WAL database the app runs on and
             # browser tests can share it with the live server thread.
             "TEST": {"NAME": SQLITE_PATH.with_name("test-" + SQLITE_PATH.name)},
+            # Opening the file and running the PRAGMAs above cost more than a simple view.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
