@@ -5,7 +5,7 @@ from django.http import QueryDict
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from evaluator.engine.spec import canonical_json
+from evaluator.engine.spec import canonical_json, design_from_dict
 from evaluator.web import editor
 
 from .conftest import FUZZ
@@ -79,6 +79,9 @@ def _posted(fields):
 def test_any_posted_fields(fields, action):
     form = editor.check(editor.read_post(_posted(fields), KB), KB)
     assert isinstance(form.errors, dict)
+    if form.spec is not None:
+        # The editor builds its spec directly; the design reader must agree with it.
+        assert design_from_dict(form.spec.to_dict()) == form.spec
     if form.is_valid:
         # Anything the editor would save is a design the reader accepts too.
         KB.validate_design(form.spec, filename="fuzz")
