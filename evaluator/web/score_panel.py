@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -161,7 +163,7 @@ def render(
         for position, result in enumerate(components, start=1):
             prefix = drilldown(position, result.name)
             links = links or prefix is not None
-            rows.append(_row(result, prefix))
+            rows.append(_rows.get(result, prefix))
         note = "Scores of your unsaved edits." if unsaved else "Scores of the saved design."
         if links:
             note += (
@@ -209,6 +211,38 @@ def _row(result: ComponentResult, prefix: str | None) -> str:
         f"            {''.join(cells)}\n"
         "          </tr>\n"
     )
+
+
+class _RowCache:
+    """Row HTML by component result and link prefix, least recently used dropped first.
+
+    The editor's component cache hands back the same result object while a component's
+    inputs stay the same, so its row need not be written again. Entries are found by the
+    object's identity; each entry holds the object, so that identity cannot pass to
+    another object while the entry exists.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[int, str | None], tuple[ComponentResult, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, result: ComponentResult, prefix: str | None) -> str:
+        key = (id(result), prefix)
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None and found[0] is result:
+                self.items.move_to_end(key)
+                return found[1]
+        row = _row(result, prefix)
+        with self.lock:
+            self.items[key] = (result, row)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return row
+
+
+_rows = _RowCache(4096)
 
 
 class _CellClasses(dict):
