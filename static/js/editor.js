@@ -6,6 +6,8 @@
  * - Shows the field messages that come with the score panel next to their fields.
  * - Enter in a text field rescoring at once instead of submitting the form.
  * - Renaming a component renames it in the dependency lists and its heading at once.
+ * - Skips a rescoring whose form is exactly the one scored last: a text field is sent
+ *   when typing pauses and again by its change event when it loses focus.
  */
 (function () {
   "use strict";
@@ -132,6 +134,28 @@
     }
     event.preventDefault();
     target.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // The body of the last rescoring the form sent; null after anything else changed the
+  // panel, or when that rescoring failed, so the next one always goes out.
+  var lastScored = null;
+
+  form.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt !== form) {
+      return;
+    }
+    var body = new URLSearchParams(event.detail.formData).toString();
+    if (body === lastScored) {
+      event.preventDefault();
+      return;
+    }
+    lastScored = body;
+  });
+
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt !== form || !event.detail.successful) {
+      lastScored = null;
+    }
   });
 
   document.body.addEventListener("htmx:afterSettle", function (event) {
