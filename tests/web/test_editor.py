@@ -1,11 +1,14 @@
 """The form editor: full pages and htmx fragments, live scores, component operations, save."""
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
+from evaluator import charts
 from evaluator.engine import evaluate
 from evaluator.engine.spec import parse_design
-from evaluator.web import editor, services
+from evaluator.web import editor, score_panel, services
 from evaluator.web.models import Revision
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +333,105 @@ def test_expanding_a_component_returns_it_with_its_questions(alice_client, big_d
     assert body.lstrip().startswith('<details class="ed-component" id="d-c6" open>')
     assert 'id="f-c6-a-peak_rps" name="c6.a.peak_rps" value="65"' in body
     assert revisions(big_design) == before
+
+
+# --- The score panel, built in Python ------------------------------------------------------
+
+
+def _panel_for(spec, design, **kwargs):
+    kb = services.knowledge()
+    return score_panel.render(
+        editor.score(spec, kb),
+        kwargs.get("errors", []),
+        kwargs.get("general_errors", []),
+        unsaved=kwargs.get("unsaved", True),
+        drilldown=score_panel.drilldown_prefix(design, kwargs.get("stored", [])),
+    )
+
+
+def test_the_panel_shows_names_and_messages_as_text(alice_design):
+    spec = parse_design(
+        "format: tradeoff-evaluator/1\nname: X\ncomponents:\n"
+        "  - {name: '<img src=x onerror=alert(1)> & \"q\"', kind: api}\n"
+    )
+    errors = [{"id": 'f-"x', "label": "<b>label</b>", "message": "<script>m</script>"}]
+    html = _panel_for(spec, alice_design, errors=errors, general_errors=["<i>general</i>"])
+    assert "<img" not in html and "<b>label" not in html and "<script>m" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;" in html
+    assert "&lt;b&gt;label&lt;/b&gt;</a>: &lt;script&gt;m&lt;/script&gt;" in html
+    assert '<a href="#f-&quot;x">' in html
+    assert "&lt;i&gt;general&lt;/i&gt;" in html
+    # The field messages for editor.js ride in a JSON script element, escaped for it.
+    assert '"message": "\\u003Cscript\\u003Em\\u003C/script\\u003E"' in html
+
+
+def test_the_panel_shows_every_score_and_the_recommendation(shop_spec, alice_design):
+    evaluation = evaluate(shop_spec, services.knowledge(), analyse=False)
+    html = _panel_for(shop_spec, alice_design)
+    rows = html.split("<tr>")[2:]  # after the header row
+    assert len(rows) == len(evaluation.components)
+    for row, result in zip(rows, evaluation.components, strict=True):
+        assert f'<span class="row-name">{result.name}</span>' in row
+        for option in result.options:
+            if option.ruled_out:
+                text = "✕"
+            elif option.option == result.recommendation:
+                text = f"★ {option.score}"
+            else:
+                text = str(option.score)
+            assert f'data-option="{option.option}">{text}</td>' in row
+
+
+def test_only_components_saved_at_the_same_place_link_to_their_explanation(shop_spec, alice_design):
+    stored = ["Storefront", "Somewhere else", "Order events"]
+    html = _panel_for(shop_spec, alice_design, stored=stored)
+    rows = html.split("<tr>")[2:]
+    prefix = reverse("component_option", args=[alice_design.slug, 1, "baseline"])
+    assert f'<a href="{prefix}">' in rows[0]
+    assert "<a href" not in rows[1]
+    assert "/components/3/serverless/" in rows[2]
+    assert "Select a score to see why (as last saved)." in html
+
+
+def test_an_empty_design_asks_for_a_component(alice_design):
+    spec = parse_design("format: tradeoff-evaluator/1\nname: Empty\n")
+    html = _panel_for(spec, alice_design)
+    assert "Add a component to see how each option scores for it." in html
+    assert "score-grid" not in html
+
+
+def test_the_panel_heatmap_is_the_design_heatmap_less_what_the_panel_does_not_draw(shop_spec):
+    evaluation = evaluate(shop_spec, services.knowledge(), analyse=False)
+    full = charts.heatmap_figure(evaluation)
+    panel = score_panel.panel_heatmap(evaluation)
+    assert panel["data"][0]["z"] == full["data"][0]["z"]
+    assert panel["data"][1]["z"] == full["data"][1]["z"]
+    assert panel["data"][0]["y"] == full["data"][0]["y"] == [c.name for c in evaluation.components]
+    for trace in panel["data"]:
+        assert "hovertext" not in trace and "colorbar" not in trace
+    assert "annotations" not in panel["layout"] and "shapes" not in panel["layout"]
+    labels = [cell for row in panel["data"][0]["text"] for cell in row if cell]
+    assert labels and all(cell.lstrip("★ ").isdigit() for cell in labels)
+
+
+def test_rows_are_reused_only_for_the_same_result(shop_spec, alice_design):
+    kb = services.knowledge()
+    first = editor.score(shop_spec, kb).components[0]
+    copy = dataclasses.replace(first, name="Renamed")
+    assert "Renamed" in score_panel._rows.get(copy, None)
+    assert "Renamed" not in score_panel._rows.get(first, None)
+
+
+def test_checked_answers_are_remembered_but_each_spec_has_its_own(shop_spec):
+    kb = services.knowledge()
+    form = editor.from_spec(shop_spec, kb, 1)
+    form.context["regulation"] = ["gdpr"]
+    first = editor.check(form, kb).spec
+    again = editor.check(form, kb).spec
+    assert first == again
+    assert first.context["regulation"] == ["gdpr"]
+    assert first.context["regulation"] is not again.context["regulation"]
+    form.context["regulation"] = ["gdpr", "nonsense"]
+    changed = editor.check(form, kb)
+    assert "regulation" not in changed.spec.context
+    assert "context.regulation" in changed.errors
