@@ -869,7 +869,7 @@ class _Cache:
 # other components come from here.
 component_cache = _Cache(4096)
 # Typed answers and messages by the raw answers of a component or of the context.
-answer_cache = _Cache(4096)
+answer_cache = _Cache(2048)
 
 
 def _frozen(facts: Mapping[str, Any]) -> tuple:

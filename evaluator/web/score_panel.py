@@ -242,7 +242,7 @@ class _RowCache:
         return row
 
 
-_rows = _RowCache(4096)
+_rows = _RowCache(1024)
 
 
 class _CellClasses(dict):
