@@ -327,6 +327,12 @@ def _why(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
             ]
             lines += [_reason(c) for c in against]
             lines.append("")
+        elif second.score == second.start:
+            lines += [
+                f"{inline(second.name)} comes second at {second.score}, its starting score:"
+                " no rule moves it either way.",
+                "",
+            ]
         else:
             lines += [
                 f"{inline(second.name)} comes second at {second.score}. No rule counts"
