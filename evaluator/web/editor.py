@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,7 +35,6 @@ from evaluator.engine.errors import DesignError
 from evaluator.engine.explain import format_number
 from evaluator.engine.facts import DesignGraph, derived_facts
 from evaluator.engine.knowledge import Question
-from evaluator.engine.results import ComponentResult
 from evaluator.engine.spec import (
     COMPONENT_KINDS,
     DEPENDENCY_STYLES,
@@ -48,6 +45,8 @@ from evaluator.engine.spec import (
     Dependency,
     DesignSpec,
 )
+
+from .lru import LruCache
 
 PRIORITY_LEVELS = ("high", "medium", "low")
 # A multi answer posts its ticked choices; this marker stands for "none of them apply",
@@ -837,39 +836,9 @@ def error_list(form: EditorForm, kb: KnowledgeBase) -> list[dict[str, str]]:
 # --- Scores of the unsaved design -------------------------------------------------------
 
 
-class _Cache:
-    """A per-process cache, least recently used dropped first. A miss costs only time."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple, ComponentResult] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple, make) -> ComponentResult:
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-                return found
-        made = make()
-        with self.lock:
-            self.items[key] = made
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return made
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-# Component results by everything they depend on. A component's scores depend only on its
-# name, the facts rules read (context, answers, kind and the counts worked out from
-# dependencies) and the priorities. Live rescoring changes one answer at a time, so all
-# other components come from here.
-component_cache = _Cache(4096)
+component_cache = LruCache(4096)
 # Typed answers and messages by the raw answers of a component or of the context.
-answer_cache = _Cache(2048)
+answer_cache = LruCache(2048)
 
 
 def _frozen(facts: Mapping[str, Any]) -> tuple:

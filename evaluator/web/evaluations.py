@@ -11,15 +11,13 @@ Nothing here must be shared between processes: a miss only costs one evaluation.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from evaluator.engine import Evaluation, evaluate
 from evaluator.engine.spec import DesignSpec
 
 from . import services
+from .lru import LruCache
 from .models import Design, Revision
 
 CACHE_SIZE = 256
@@ -31,34 +29,7 @@ class Evaluated:
     evaluation: Evaluation
 
 
-class _Cache:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple, Evaluated] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple, make: Callable[[], Evaluated]) -> Evaluated:
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-                return found
-        # Evaluate outside the lock; two threads may both compute the same entry, which
-        # wastes a millisecond but never blocks one request behind another.
-        made = make()
-        with self.lock:
-            self.items[key] = made
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return made
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-_cache = _Cache(CACHE_SIZE)
+_cache: LruCache[Evaluated] = LruCache(CACHE_SIZE)
 
 
 def clear_cache() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +24,7 @@ from evaluator.engine import OPTION_IDS, Evaluation, KnowledgeBase
 from evaluator.engine.results import ComponentResult
 
 from . import editor, evaluations
+from .lru import LruCache
 
 OPTION_NAMES = {
     "baseline": "Conventional baseline",
@@ -163,7 +162,7 @@ def render(
         for position, result in enumerate(components, start=1):
             prefix = drilldown(position, result.name)
             links = links or prefix is not None
-            rows.append(_rows.get(result, prefix))
+            rows.append(_cached_row(result, prefix))
         note = "Scores of your unsaved edits." if unsaved else "Scores of the saved design."
         if links:
             note += (
@@ -213,36 +212,15 @@ def _row(result: ComponentResult, prefix: str | None) -> str:
     )
 
 
-class _RowCache:
-    """Row HTML by component result and link prefix, least recently used dropped first.
-
-    The editor's component cache hands back the same result object while a component's
-    inputs stay the same, so its row need not be written again. Entries are found by the
-    object's identity; each entry holds the object, so that identity cannot pass to
-    another object while the entry exists.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[int, str | None], tuple[ComponentResult, str]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, result: ComponentResult, prefix: str | None) -> str:
-        key = (id(result), prefix)
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None and found[0] is result:
-                self.items.move_to_end(key)
-                return found[1]
-        row = _row(result, prefix)
-        with self.lock:
-            self.items[key] = (result, row)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return row
+# Row HTML by component result and link prefix. The editor's component cache hands back
+# the same result object while a component's inputs stay the same, so its row need not be
+# written again. Each entry keeps its result alive, so no other object can take its id
+# while the entry exists.
+_rows: LruCache[tuple[ComponentResult, str]] = LruCache(1024)
 
 
-_rows = _RowCache(1024)
+def _cached_row(result: ComponentResult, prefix: str | None) -> str:
+    return _rows.get((id(result), prefix), lambda: (result, _row(result, prefix)))[1]
 
 
 class _CellClasses(dict):

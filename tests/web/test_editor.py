@@ -418,8 +418,8 @@ def test_rows_are_reused_only_for_the_same_result(shop_spec, alice_design):
     kb = services.knowledge()
     first = editor.score(shop_spec, kb).components[0]
     copy = dataclasses.replace(first, name="Renamed")
-    assert "Renamed" in score_panel._rows.get(copy, None)
-    assert "Renamed" not in score_panel._rows.get(first, None)
+    assert "Renamed" in score_panel._cached_row(copy, None)
+    assert "Renamed" not in score_panel._cached_row(first, None)
 
 
 def test_checked_answers_are_remembered_but_each_spec_has_its_own(shop_spec):

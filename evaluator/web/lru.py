@@ -1,0 +1,42 @@
+"""A small thread-safe, per-process cache, least recently used dropped first.
+
+Used for work that is only a cost to repeat (evaluations, parsed answers, rendered rows):
+nothing in it must be shared between processes, and a miss only costs time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class LruCache(Generic[V]):
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, V] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The cached value for ``key``, made (outside the lock) and kept when missing."""
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+                return found
+        # Two threads may both make the same entry; that wastes a little time but never
+        # holds one request behind another.
+        made = make()
+        with self.lock:
+            self.items[key] = made
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
