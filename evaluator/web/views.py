@@ -195,6 +195,24 @@ def revision_download(request, design, number):
 # --- Changing ----------------------------------------------------------------------------
 
 
+def _save(request, design, form, base_version: int) -> tuple[bool, int]:
+    """Save the form's design from ``base_version``: (saved, status if not saved).
+
+    A save from an old version is refused with the reason on the form and 409, so the
+    person keeps what they wrote.
+    """
+    try:
+        services.save_design(
+            design, form.cleaned_data["spec"], author=request.user, base_version=base_version
+        )
+    except services.StaleDesignError as error:
+        form.add_error(None, str(error))
+        return False, 409
+    design.refresh_from_db()
+    _saved_message(request, design, base_version)
+    return True, 200
+
+
 def _saved_message(request, design, before_version):
     if design.version == before_version:
         messages.info(request, "Nothing changed, so no new revision was made.")
@@ -211,20 +229,8 @@ def design_edit(request, design):
         form = EditDesignForm(request.POST)
         status = 400
         if form.is_valid():
-            before = form.cleaned_data["base_version"]
-            try:
-                services.save_design(
-                    design,
-                    form.cleaned_data["spec"],
-                    author=request.user,
-                    base_version=before,
-                )
-            except services.StaleDesignError as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
-                design.refresh_from_db()
-                _saved_message(request, design, before)
+            saved, status = _save(request, design, form, form.cleaned_data["base_version"])
+            if saved:
                 return redirect(design)
     else:
         spec = services.spec_from_design(design)
@@ -251,19 +257,8 @@ def design_upload(request, design):
         if base_version is None:
             form.add_error(None, "The form is missing its version; reload the page and retry.")
         elif form.is_valid():
-            try:
-                services.save_design(
-                    design,
-                    form.cleaned_data["spec"],
-                    author=request.user,
-                    base_version=base_version,
-                )
-            except services.StaleDesignError as error:
-                form.add_error(None, str(error))
-                status = 409
-            else:
-                design.refresh_from_db()
-                _saved_message(request, design, base_version)
+            saved, status = _save(request, design, form, base_version)
+            if saved:
                 return redirect(design)
     else:
         form = UploadForm()
