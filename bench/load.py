@@ -64,10 +64,13 @@ import time
 import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.formfields import form_fields  # what a browser would post
+
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "127.0.0.1"
@@ -273,64 +276,6 @@ print(json.dumps(out))
 
 
 # --- The client ------------------------------------------------------------------------
-
-
-class _FormReader(HTMLParser):
-    """The fields a browser would submit from the form with id ``form_id``."""
-
-    def __init__(self, form_id: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._select = self._first = None
-        self._chosen = False
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append([name, a.get("value") or ""])
-        elif tag == "select" and name:
-            self._select, self._first, self._chosen = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value") or ""
-            self._first = value if self._first is None else self._first
-            if "selected" in a and not self._chosen:
-                self.fields.append([self._select, value])
-                self._chosen = True
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            if not self._chosen and self._first is not None:
-                self.fields.append([self._select, self._first])
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            name, text = self._textarea
-            self.fields.append([name, text[1:] if text.startswith("\n") else text])
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._textarea[1] += data
-
-
-def form_fields(html: str, form_id: str = "editor") -> list[list[str]]:
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    return reader.fields
 
 
 @dataclass
