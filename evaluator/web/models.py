@@ -27,7 +27,7 @@ class DesignQuerySet(models.QuerySet):
         return self.alive().filter(is_example=True)
 
     def visible_to(self, user):
-        """The user's own designs plus the shared examples."""
+        """The user's own designs plus the shared examples (``Design.is_visible_to``)."""
         mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
         return self.alive().filter(mine | Q(is_example=True))
 
@@ -74,6 +74,12 @@ class Design(models.Model):
         from django.urls import reverse
 
         return reverse("design", args=[self.slug])
+
+    def is_visible_to(self, user) -> bool:
+        """Whether the design is among ``Design.objects.visible_to(user)``."""
+        if self.deleted_at is not None:
+            return False
+        return self.is_example or (user.is_authenticated and self.owner_id == user.pk)
 
 
 class Component(models.Model):

@@ -3,6 +3,8 @@
 import hashlib
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from evaluator.web import services
 from evaluator.web.models import GENESIS_HASH, AppendOnlyError, Design, Revision, chain_hash
@@ -65,8 +67,6 @@ def test_a_design_with_history_cannot_be_deleted_outright(alice_design):
 
 
 def test_visible_to_is_own_designs_plus_examples(alice, bob, alice_design, example_design):
-    from django.contrib.auth.models import AnonymousUser
-
     assert set(Design.objects.visible_to(alice)) == {alice_design, example_design}
     assert set(Design.objects.visible_to(bob)) == {example_design}
     assert set(Design.objects.visible_to(AnonymousUser())) == {example_design}
@@ -77,3 +77,13 @@ def test_owned_by_leaves_out_examples_and_deleted_designs(alice, alice_design, e
     services.delete_design(alice_design)
     assert list(Design.objects.owned_by(alice)) == []
     assert alice_design not in Design.objects.visible_to(alice)
+
+
+def test_is_visible_to_agrees_with_visible_to(alice, bob, alice_design, example_design):
+    gone = Design.objects.create(owner=alice, name="Gone", slug="gone")
+    Design.objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    gone.refresh_from_db()
+    for user in (alice, bob, AnonymousUser()):
+        visible = set(Design.objects.visible_to(user))
+        for design in (alice_design, example_design, gone):
+            assert design.is_visible_to(user) == (design in visible), (user, design)
