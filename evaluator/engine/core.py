@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
@@ -29,6 +29,8 @@ from evaluator.engine.results import pick
 # How much an undecided veto weighs against decided rules when working out confidence:
 # a hard limit matters as much as a strong rule.
 VETO_WEIGHT = 30.0
+# Explanations kept per plan: a few hundred per distinct set of answers.
+MAX_SHARED_EXPLANATIONS = 50_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +50,14 @@ class Plan:
     option_rules: tuple[tuple[int, ...], ...]  # per option, both kinds
     by_question: Mapping[str, tuple[int, ...]]
     effects: tuple[tuple[int, int, bool], ...]  # per rule: (option, numerator, is veto)
+    # Explanations of fired and open rules by rule and the values they read, shared by
+    # every evaluation under this plan (see scoring._Explainer); emptied when full.
+    explanations: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    def shared_explanations(self) -> dict[tuple, Any]:
+        if len(self.explanations) > MAX_SHARED_EXPLANATIONS:
+            self.explanations.clear()
+        return self.explanations
 
     def weighted(self, index: int) -> float:
         """Rule ``index``'s points after weighting, as a float for display."""

@@ -44,7 +44,7 @@ def evaluate(
     kb = kb if kb is not None else default_knowledge()
     plan = plan_for(kb, priorities_key(spec.priorities))
     graph = DesignGraph.of(spec)
-    shared: dict[tuple, Any] = {}
+    shared = plan.shared_explanations()
     components = tuple(
         _component(plan, spec, component, component_facts(spec, component, graph), analyse, shared)
         for component in spec.components
@@ -66,7 +66,9 @@ def evaluate_component(
     kb = kb if kb is not None else default_knowledge()
     plan = plan_for(kb, priorities_key(spec.priorities))
     component = spec.component(name)
-    return _component(plan, spec, component, component_facts(spec, component), analyse, {})
+    return _component(
+        plan, spec, component, component_facts(spec, component), analyse, plan.shared_explanations()
+    )
 
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -92,15 +94,17 @@ def _explained_rules(kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], tuple, t
 
 
 def _key(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    # With the type: 1, 1.0 and True are equal keys but read and export differently.
+    return (list, tuple(value)) if isinstance(value, list) else (value.__class__, value)
 
 
 class _Explainer:
     """Explains fired rules for one component.
 
-    Answers are formatted once per component. Explanations are shared across the
-    components of one evaluation: a rule that fires on the same values explains itself
-    the same way, so the immutable Contribution is built once and reused.
+    Answers are formatted once per component. Explanations are shared by every
+    evaluation under one plan (``Plan.shared_explanations``): a rule that fires on the
+    same values explains itself the same way, so the immutable Contribution is built
+    once and reused, across components and across evaluations.
     """
 
     def __init__(
