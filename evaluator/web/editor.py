@@ -1,9 +1,10 @@
 """The design editor's form: a design as posted form fields, and back.
 
-The server keeps no editor state. The page is one form and every request (save, live
-rescoring, adding or moving a component) posts all of it; ``read_post`` rebuilds the
-design from those fields and ``check`` turns it into a ``DesignSpec`` plus a message per
-field that could not be read. Nothing here saves.
+The page is one form and every request (save, adding or moving a component) posts all
+of it; ``read_post`` rebuilds the design from those fields and ``check`` turns it into a
+``DesignSpec`` plus a message per field that could not be read. Live rescoring posts only
+the fields changed since a base form (see ``rescoring``), and ``apply_changes`` reads
+those against the base. Nothing here saves.
 
 Each component carries a small numeric key that lives only in the form. Field names and
 element ids are built from it, so a field keeps its name, and its focus, when components
@@ -172,7 +173,11 @@ def from_spec(spec: DesignSpec, kb: KnowledgeBase, base_version: int) -> EditorF
 
 def read_post(data, kb: KnowledgeBase) -> EditorForm:
     """The form as posted (a ``QueryDict``). Unknown fields are ignored, nothing is checked."""
-    posted = _value_lists(data)
+    return read_fields(_value_lists(data), kb)
+
+
+def read_fields(posted: Mapping[str, list[str]], kb: KnowledgeBase) -> EditorForm:
+    """The form from field name -> the values posted under it (see ``read_post``)."""
 
     def one(name: str, default: str = "") -> str:
         values = posted.get(name)
@@ -429,6 +434,83 @@ def check(form: EditorForm, kb: KnowledgeBase) -> EditorForm:
         components=tuple(components),
     )
     return replace(form, errors=errors, general_errors=general, spec=spec)
+
+
+_ANSWER_NAME_RE = re.compile(r"^c([0-9]{1,6})\.a\.(.+)$")
+
+
+def merge_fields(
+    posted: Mapping[str, list[str]], changes: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """``posted`` with each field named in ``changes`` given those values instead; an
+    empty list removes the field, as a browser leaves out an unticked box."""
+    merged = dict(posted)
+    for name, values in changes.items():
+        if values:
+            merged[name] = values
+        else:
+            merged.pop(name, None)
+    return merged
+
+
+def apply_changes(
+    posted: Mapping[str, list[str]],
+    form: EditorForm,
+    changes: Mapping[str, list[str]],
+    kb: KnowledgeBase,
+) -> EditorForm:
+    """``check(read_fields(merge_fields(posted, changes)))``, where ``form`` is that of
+    ``posted`` alone, already checked.
+
+    Answering a question changes one answer of one component; then only that component
+    is read and checked again and everything else is taken from ``form``. Any other
+    change (a name, a dependency, the context, the list of components) reads the whole
+    form again. ``form`` itself is left as it was.
+    """
+    merged = merge_fields(posted, changes)
+    if form.spec is None:
+        return check(read_fields(merged, kb), kb)
+    multi = dict(_posted_questions(kb)[1])
+    keys = {row.key for row in form.components}
+    touched: dict[int, list[str]] = {}
+    for name in changes:
+        if name == "open":
+            continue
+        match = _ANSWER_NAME_RE.match(name)
+        if match is None or int(match[1]) not in keys:
+            return check(read_fields(merged, kb), kb)
+        key, qid = int(match[1]), match[2]
+        # read_fields reads only c<key>.a.<question> with the key written plainly
+        # ("c7", never "c07") and a question of the catalogue; it ignores anything else.
+        if match[1] == str(key) and qid in multi:
+            touched.setdefault(key, []).append(qid)
+
+    errors = dict(form.errors)
+    rows = list(form.components)
+    components = list(form.spec.components)
+    for position, row in enumerate(rows):
+        qids = touched.get(row.key)
+        if not qids:
+            continue
+        raw = dict(row.answers)
+        for qid in qids:
+            raw[qid] = _posted_answer(merged, answer_field(row.key, qid), multi[qid])
+        answers, problems = _facts(kb, "component", raw)
+        prefix = answer_field(row.key, "")
+        for name in [name for name in errors if name.startswith(prefix)]:
+            del errors[name]
+        errors.update((answer_field(row.key, qid), message) for qid, message in problems)
+        rows[position] = replace(row, answers=raw)
+        components[position] = replace(components[position], answers=_own_copy(answers))
+    values = merged.get("open")
+    return replace(
+        form,
+        components=rows,
+        open=set(values[-1].split()) if values else None,
+        errors=errors,
+        general_errors=list(form.general_errors),
+        spec=replace(form.spec, components=tuple(components)),
+    )
 
 
 def _own_copy(facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -850,6 +932,21 @@ def _frozen(facts: Mapping[str, Any]) -> tuple:
     )
 
 
+# The frozen answers of a component (or the context) by the identity of the mapping: a
+# rescoring by changes (``apply_changes``) keeps every unchanged mapping as it was.
+# Each entry keeps its mapping alive, so an id is never reused while it is remembered.
+_frozen_by_identity: LruCache[tuple[Mapping[str, Any], tuple]] = LruCache(4096)
+
+
+def _frozen_answers(answers: Mapping[str, Any]) -> tuple:
+    found = _frozen_by_identity.find(id(answers))
+    if found is not None and found[0] is answers:
+        return found[1]
+    frozen = _frozen(answers)
+    _frozen_by_identity.put(id(answers), (answers, frozen))
+    return frozen
+
+
 def score(spec: DesignSpec, kb: KnowledgeBase) -> Evaluation:
     """The same as ``evaluate(spec, kb, analyse=False)``, reusing unchanged components.
 
@@ -859,13 +956,18 @@ def score(spec: DesignSpec, kb: KnowledgeBase) -> Evaluation:
     graph = DesignGraph.of(spec)
     # What every component's facts share, frozen once: the rules read the context and
     # weigh by the priorities (see ``component_facts``).
-    shared = (id(kb), kb.version, tuple(sorted(spec.priorities.items())), _frozen(spec.context))
+    shared = (
+        id(kb),
+        kb.version,
+        tuple(sorted(spec.priorities.items())),
+        _frozen_answers(spec.context),
+    )
     results = []
     for component in spec.components:
         key = (
             shared,
             component.name,
-            _frozen(component.answers),
+            _frozen_answers(component.answers),
             tuple(derived_facts(component, graph).items()),
         )
         results.append(

@@ -22,20 +22,29 @@ class LruCache(Generic[V]):
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         """The cached value for ``key``, made (outside the lock) and kept when missing."""
+        found = self.find(key)
+        if found is not None:
+            return found
+        # Two threads may both make the same entry; that wastes a little time but never
+        # holds one request behind another.
+        made = make()
+        self.put(key, made)
+        return made
+
+    def find(self, key: Hashable) -> V | None:
+        """The cached value for ``key``, or None."""
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
-                return found
-        # Two threads may both make the same entry; that wastes a little time but never
-        # holds one request behind another.
-        made = make()
+            return found
+
+    def put(self, key: Hashable, value: V) -> None:
         with self.lock:
-            self.items[key] = made
+            self.items[key] = value
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-        return made
 
     def clear(self) -> None:
         with self.lock:

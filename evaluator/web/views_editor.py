@@ -1,9 +1,10 @@
 """The design editor: one form, scores beside it that follow every answer, and save.
 
 Every URL here renders the whole editor page, or only the changed part when htmx asks
-(``request.htmx``), and says so with ``Vary: HX-Request``. The server holds no editor
-state: each request posts the whole form, ``editor`` rebuilds the design from it, and
-only "Save" writes anything, through ``services.save_design``.
+(``request.htmx``), and says so with ``Vary: HX-Request``. Each request posts the whole
+form, ``editor`` rebuilds the design from it, and only "Save" writes anything, through
+``services.save_design``. Live rescoring is the one exception: the page's script posts
+only what changed since a base form the process remembers (``rescoring``).
 
 Without JavaScript the same buttons submit the form to the editor page, which carries out
 the operation and shows the page again, so the editor still works, one reload at a time.
@@ -17,10 +18,11 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import trigger_client_event
 
 from evaluator.engine.spec import COMPONENT_KINDS
 
-from . import editor, score_panel, services
+from . import editor, rescoring, score_panel, services
 from .access import design_view
 
 KIND_LABELS = [(kind, kind.replace("_", " ")) for kind in COMPONENT_KINDS]
@@ -67,6 +69,12 @@ def _page(request, design, form, kb, *, status=200, focus=None, note="", **extra
 
 def _fragment(request, template, context):
     response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _plain(text, status):
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -119,9 +127,27 @@ def design_edit(request, design):
 @design_view(change=True)
 @require_http_methods(["GET", "POST"])
 def design_edit_score(request, design):
-    """Scores of the posted (unsaved) design; never saves. Bad answers are shown, not fatal."""
+    """Scores of the posted (unsaved) design; never saves. Bad answers are shown, not fatal.
+
+    The editor's script posts changes to a base form (see ``rescoring``): 204 with the
+    event ``rescoring.BASE_UNKNOWN_EVENT`` asks it to post its base again, 400 says what
+    could not be read.
+    """
     kb = services.knowledge()
-    form = _posted_form(request, kb) if request.method == "POST" else _stored_form(design, kb)
+    if request.method == "POST":
+        try:
+            form = rescoring.posted_form(request.POST, request.user, design, kb)
+        except rescoring.UnknownBase:
+            # Not an error for the page: nothing to show until it posts its base again.
+            # (A 4xx would also land in the browser's console as a failed request.)
+            response = HttpResponse(status=204)
+            trigger_client_event(response, rescoring.BASE_UNKNOWN_EVENT)
+            patch_vary_headers(response, ["HX-Request"])
+            return response
+        except rescoring.BadDelta as error:
+            return _plain(f"Scores were not updated: {error}", 400)
+    else:
+        form = _stored_form(design, kb)
     if not request.htmx:
         return _page(request, design, form, kb)
     panel = score_panel.build(design, form, kb)

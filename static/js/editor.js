@@ -8,6 +8,11 @@
  * - Renaming a component renames it in the dependency lists and its heading at once.
  * - Skips a rescoring whose form is exactly the one scored last: a text field is sent
  *   when typing pauses and again by its change event when it loses focus.
+ * - Rescoring by changes (see evaluator/web/rescoring.py): the form is posted once as a
+ *   base, under an id made up here, then only the fields that differ from that base.
+ *   When the server does not know the base (it answers 204 and triggers the event
+ *   "rescoring-base-unknown") the base is posted again, with the changes; when the
+ *   changes grow large, the form becomes the new base.
  */
 (function () {
   "use strict";
@@ -140,6 +145,96 @@
   // panel, or when that rescoring failed, so the next one always goes out.
   var lastScored = null;
 
+  var CSRF_FIELD = "csrfmiddlewaretoken";
+  // Past this many changed fields the whole form is posted as a new base.
+  var MAX_CHANGES = 40;
+  // {id, fields: Map of name -> [values], known: whether the last answer showed the
+  // server has it}; null until the first rescoring.
+  var base = null;
+  // Whether the request under way posts the base in full.
+  var registering = false;
+
+  function newId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      })
+      .join("");
+  }
+
+  function fieldsOf(formData) {
+    var fields = new Map();
+    formData.forEach(function (value, name) {
+      if (name === CSRF_FIELD || typeof value !== "string") {
+        return;
+      }
+      if (!fields.has(name)) {
+        fields.set(name, []);
+      }
+      fields.get(name).push(value);
+    });
+    return fields;
+  }
+
+  function sameValues(a, b) {
+    if (a.length !== b.length) {
+      return false;
+    }
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Every field whose values differ from the base's, with its values now ([]: gone).
+  function changesFrom(old, now) {
+    var changes = {};
+    var count = 0;
+    now.forEach(function (values, name) {
+      var before = old.get(name);
+      if (!before || !sameValues(before, values)) {
+        changes[name] = values;
+        count++;
+      }
+    });
+    old.forEach(function (values, name) {
+      if (!now.has(name)) {
+        changes[name] = [];
+        count++;
+      }
+    });
+    return { changes: changes, count: count };
+  }
+
+  function rescoringBody(formData) {
+    var fields = fieldsOf(formData);
+    var diff = base ? changesFrom(base.fields, fields) : null;
+    if (!diff || diff.count > MAX_CHANGES) {
+      base = { id: newId(), fields: fields, known: false };
+      diff = { changes: {}, count: 0 };
+    }
+    registering = !base.known;
+    var params = new FormData();
+    params.append(CSRF_FIELD, formData.get(CSRF_FIELD) || "");
+    if (registering) {
+      base.fields.forEach(function (values, name) {
+        values.forEach(function (value) {
+          params.append(name, value);
+        });
+      });
+    }
+    var delta = { base: base.id, changes: diff.changes };
+    if (registering) {
+      delta.register = true;
+    }
+    params.append("delta", JSON.stringify(delta));
+    return params;
+  }
+
   form.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.elt !== form) {
       return;
@@ -150,12 +245,59 @@
       return;
     }
     lastScored = body;
+    event.detail.parameters = rescoringBody(event.detail.formData);
   });
 
-  form.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt !== form || !event.detail.successful) {
-      lastScored = null;
+  var scoreError = document.getElementById("score-error");
+
+  function showScoreError(text) {
+    if (!scoreError) {
+      return;
     }
+    scoreError.textContent = text;
+    scoreError.hidden = !text;
+  }
+
+  function failure(xhr) {
+    var status = xhr ? xhr.status : 0;
+    if (status === 400 && xhr.responseText) {
+      return xhr.responseText;
+    }
+    if (!status) {
+      return "Scores could not be updated: the server did not answer. Your answers are kept.";
+    }
+    return (
+      "Scores could not be updated (the server answered " +
+      status +
+      "). Your answers are kept; change one to try again, or save."
+    );
+  }
+
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt !== form) {
+      return;
+    }
+    if (event.detail.successful) {
+      if (registering && base) {
+        base.known = true;
+      }
+      showScoreError("");
+      return;
+    }
+    lastScored = null;
+    showScoreError(failure(event.detail.xhr));
+  });
+
+  // The server process that answered does not know the base (another one made it, or
+  // it was restarted): post the base again, with the changes. A request that posted the
+  // base cannot be answered so, so this never repeats itself.
+  form.addEventListener("rescoring-base-unknown", function () {
+    if (!base || registering) {
+      return;
+    }
+    base.known = false;
+    lastScored = null;
+    htmx.trigger(form, "change");
   });
 
   document.body.addEventListener("htmx:afterSettle", function (event) {

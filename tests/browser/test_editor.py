@@ -1,5 +1,6 @@
 """What a person sees in the editor and around it, in a real Chromium."""
 
+import json
 import re
 
 import pytest
@@ -190,3 +191,54 @@ def test_a_closed_component_opens_with_its_questions(page, sign_in, alice):
     before = row.inner_text()
     page.locator("#d-c5").get_by_label("Shape of the load").select_option("mostly_idle")
     expect(row).not_to_have_text(before)
+
+
+def test_rescoring_posts_the_form_once_then_only_what_changed(page, sign_in, alice, shop):
+    from urllib.parse import parse_qs
+
+    from evaluator.web import rescoring
+
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    posted = []
+    page.on(
+        "request",
+        lambda request: (
+            posted.append(parse_qs(request.post_data or "", keep_blank_values=True))
+            if request.url.endswith("/edit/score/")
+            else None
+        ),
+    )
+
+    def delta(index):
+        return json.loads(posted[index]["delta"][0])
+
+    def rescore(kind):
+        with page.expect_response(lambda r: r.url.endswith("/edit/score/") and r.status == 200):
+            page.locator("#components details.ed-component").first.get_by_label(
+                "Kind"
+            ).select_option(kind)
+        expect(page.locator("#score-busy.htmx-request")).to_have_count(0)
+
+    rescore("worker")
+    first = delta(0)
+    assert first["register"] is True and len(posted[0]) > 50  # the base: the whole form
+
+    rescore("batch_job")
+    second = delta(1)
+    assert set(posted[1]) == {"csrfmiddlewaretoken", "delta"}  # nothing but the changes
+    assert second["base"] == first["base"] and "register" not in second
+    kind_field = next(name for name in second["changes"] if name.endswith(".kind"))
+    assert second["changes"] == {kind_field: ["batch_job"]}
+    after_changes = page.locator("#score-panel table").inner_text()
+
+    # A server that forgot the base (restarted, or another worker) gets it posted again.
+    rescoring.clear()
+    rescore("worker")
+    rescore("batch_job")
+    resent = [delta(index) for index in range(2, len(posted))]
+    # Changes (unknown base: 204), the base again with them, then changes alone.
+    assert [d.get("register", False) for d in resent] == [False, True, False]
+    assert {d["base"] for d in resent} == {first["base"]}
+    assert page.locator("#score-panel table").inner_text() == after_changes
+    expect(page.locator("#score-error")).to_be_hidden()
