@@ -42,11 +42,8 @@ def design_view(*, change: bool = False, account: bool = False):
             if (change or account) and not user.is_authenticated:
                 return redirect_to_login(back or reverse("design", args=[slug]))
             # One row by its unique slug, then the visibility rule in Python: this runs on
-            # every live rescoring, and the combined query costs twice as much.
-            try:
-                design = Design.objects.get(slug=slug)
-            except Design.DoesNotExist:
-                design = None
+            # every live rescoring, and the combined query costs several times as much.
+            design = Design.by_slug(slug)
             if design is None or not design.is_visible_to(user):
                 if not user.is_authenticated:
                     return redirect_to_login(back or reverse("design", args=[slug]))

@@ -87,3 +87,12 @@ def test_is_visible_to_agrees_with_visible_to(alice, bob, alice_design, example_
         visible = set(Design.objects.visible_to(user))
         for design in (alice_design, example_design, gone):
             assert design.is_visible_to(user) == (design in visible), (user, design)
+
+
+def test_by_slug_reads_the_same_row_as_the_orm(alice_design):
+    found = Design.by_slug(alice_design.slug)
+    expected = Design.objects.get(slug=alice_design.slug)
+    for field in Design._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert Design.by_slug("no-such-design") is None
+    assert Design.by_slug("x' OR '1'='1") is None
