@@ -158,8 +158,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions live in the database, so several app servers behind one load balancer share them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, so several app servers behind one load balancer share them
+# (Django's store; evaluator/web/sessions.py only writes out its read).
+SESSION_ENGINE = "evaluator.web.sessions"
+# Django's model backend; evaluator/web/backends.py only writes out its read of the user.
+AUTHENTICATION_BACKENDS = ["evaluator.web.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -25,7 +25,7 @@ def signup(request):
     if request.method == "POST":
         if form.is_valid():
             user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
             messages.success(request, f"Welcome, {user.username}. Your account is ready.")
             return redirect("home")
         return render(request, "registration/signup.html", {"form": form}, status=400)

@@ -4,11 +4,15 @@ The rows here hold what a design *is*; turning them into an engine ``DesignSpec`
 saving a spec back (with its revision) is the job of ``services.py``.
 """
 
+from __future__ import annotations
+
 import hashlib
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
+
+from .rows import one_row
 
 GENESIS_HASH = "0" * 64
 
@@ -76,19 +80,12 @@ class Design(models.Model):
         return reverse("design", args=[self.slug])
 
     @classmethod
-    def by_slug(cls, slug: str) -> "Design | None":
+    def by_slug(cls, slug: str) -> Design | None:
         """The design with this slug, deleted or not; None when there is none.
 
-        Every request to a design's pages starts here, live rescoring several times a
-        second, and the ORM takes far longer to build this query than the database to
-        answer it, so it is written out (the slug is unique).
+        Every request to a design's pages starts here (see ``rows``).
         """
-        table = connection.ops.quote_name(cls._meta.db_table)
-        slug_column = connection.ops.quote_name(cls._meta.get_field("slug").column)
-        # Only the model's own names are put in the text; the slug goes as a parameter.
-        query = f"SELECT * FROM {table} WHERE {slug_column} = %s"  # noqa: S608
-        rows = cls.objects.raw(query, [slug])  # noqa: S611
-        return next(iter(rows), None)
+        return one_row(cls, [("slug", "=", slug)])
 
     def is_visible_to(self, user) -> bool:
         """Whether the design is among ``Design.objects.visible_to(user)``."""
