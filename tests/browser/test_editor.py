@@ -242,3 +242,26 @@ def test_rescoring_posts_the_form_once_then_only_what_changed(page, sign_in, ali
     assert {d["base"] for d in resent} == {first["base"]}
     assert page.locator("#score-panel table").inner_text() == after_changes
     expect(page.locator("#score-error")).to_be_hidden()
+
+
+def test_a_failed_rescoring_says_so_and_keeps_the_answers(page, problems, sign_in, alice, shop):
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    # The browser and htmx each log the failed request.
+    problems.expect("status of 400")
+    problems.expect("Response Status Error Code 400")
+    page.route(
+        "**/edit/score/",
+        lambda route: route.fulfill(
+            status=400, body="Scores were not updated: test reason.", content_type="text/plain"
+        ),
+    )
+    kind = page.locator("#components details.ed-component").first.get_by_label("Kind")
+    kind.select_option("worker")
+    expect(page.locator("#score-error")).to_have_text("Scores were not updated: test reason.")
+    expect(kind).to_have_value("worker")
+
+    page.unroute("**/edit/score/")
+    kind.select_option("api")
+    expect(page.locator("#score-error")).to_be_hidden()
+    expect(page.locator("#score-status")).to_contain_text("Scores updated")
