@@ -15,9 +15,15 @@ V = TypeVar("V")
 
 
 class LruCache(Generic[V]):
-    def __init__(self, size: int) -> None:
+    """At most ``size`` entries and, when ``max_weight`` is given, at most that much in
+    all of what ``put`` was told each entry weighs (the newest entry is always kept)."""
+
+    def __init__(self, size: int, max_weight: int | None = None) -> None:
         self.size = size
+        self.max_weight = max_weight
         self.items: OrderedDict[Hashable, V] = OrderedDict()
+        self.weights: dict[Hashable, int] = {}
+        self.weight = 0
         self.lock = threading.Lock()
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
@@ -39,13 +45,21 @@ class LruCache(Generic[V]):
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: V) -> None:
+    def put(self, key: Hashable, value: V, weight: int = 1) -> None:
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.weight += weight - self.weights.get(key, 0)
+            self.weights[key] = weight
+            while len(self.items) > 1 and (
+                len(self.items) > self.size
+                or (self.max_weight is not None and self.weight > self.max_weight)
+            ):
+                old, _ = self.items.popitem(last=False)
+                self.weight -= self.weights.pop(old)
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.weights.clear()
+            self.weight = 0

@@ -41,8 +41,10 @@ from .lru import LruCache
 DELTA_FIELD = "delta"
 BASE_UNKNOWN_EVENT = "rescoring-base-unknown"
 CSRF_FIELD = "csrfmiddlewaretoken"
-# Per process; a base of 20 components is a few hundred kilobytes once read.
+# Per process. A 20-component form is some 800 fields, a few hundred kilobytes once
+# read; the field budget bounds the memory whatever the size of the forms.
 MAX_BASES = 64
+MAX_BASE_FIELDS = 200_000
 MAX_NAME_LENGTH = 200
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -68,7 +70,7 @@ class Base:
     form: editor.EditorForm  # read and checked
 
 
-_bases: LruCache[Base] = LruCache(MAX_BASES)
+_bases: LruCache[Base] = LruCache(MAX_BASES, max_weight=MAX_BASE_FIELDS)
 
 
 def clear() -> None:
@@ -122,7 +124,7 @@ def posted_form(data, user, design, kb: KnowledgeBase) -> editor.EditorForm:
             if name != DELTA_FIELD and name != CSRF_FIELD
         }
         base = Base(posted, editor.check(editor.read_fields(posted, kb), kb))
-        _bases.put(key, base)
+        _bases.put(key, base, weight=sum(len(values) for values in posted.values()))
     else:
         base = _bases.find(key)
         if base is None:

@@ -169,3 +169,14 @@ def test_the_base_form_is_not_changed_by_the_changes_read_against_it(shop_spec):
     assert checked.components[0].answers.get("peak_rps") != "lots"
     # Unchanged components are the base's own objects, so their scores come from cache.
     assert changed.spec.components[1] is checked.spec.components[1]
+
+
+def test_remembered_bases_are_bounded_by_their_fields(alice_client, alice_design, monkeypatch):
+    fields = len(form_data(alice_design))  # names; multi-valued ones count more below
+    monkeypatch.setattr(rescoring._bases, "max_weight", 3 * fields)
+    for number in range(6):
+        assert register(alice_client, alice_design, base=f"{BASE}-{number}").status_code == 200
+    assert rescoring._bases.weight <= 3 * fields
+    assert len(rescoring._bases.items) < 6
+    assert delta(alice_client, alice_design, {}, base=f"{BASE}-5").status_code == 200
+    assert unknown(delta(alice_client, alice_design, {}, base=f"{BASE}-0"))
