@@ -1,4 +1,5 @@
-"""Short runs of the load and fault benchmarks, on the database the suite runs on.
+"""Short runs of the benchmarks that check what they measure: load and faults on the
+database the suite runs on, and live rescoring over HTTP.
 
 Each starts gunicorn on 127.0.0.1 with production settings on a database of its own
 (a temporary SQLite file, or a PostgreSQL database it creates and drops) and exits
@@ -6,6 +7,7 @@ non-zero when anything was lost, half-saved, or answered with an error.
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.slow
 def bench(script, *args, timeout=240):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run(
-        [sys.executable, f"bench/{script}", "--db", "current", *args],
+        [sys.executable, f"bench/{script}", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -31,7 +33,9 @@ def bench(script, *args, timeout=240):
 
 
 def test_a_short_load_run_loses_nothing_and_has_no_errors():
-    code, output = bench("load.py", "--seconds", "3", "--clients", "8", "--workers", "2")
+    code, output = bench(
+        "load.py", "--db", "current", "--seconds", "3", "--clients", "8", "--workers", "2"
+    )
     assert code == 0, output
     assert "errors by kind: none" in output
     assert "'database is locked' in the server log: 0" in output
@@ -39,8 +43,21 @@ def test_a_short_load_run_loses_nothing_and_has_no_errors():
 
 
 def test_killed_workers_and_refused_writes_leave_the_data_whole():
-    code, output = bench("faults.py", "--seconds", "3", "--clients", "6", "--workers", "2")
+    code, output = bench(
+        "faults.py", "--db", "current", "--seconds", "3", "--clients", "6", "--workers", "2"
+    )
     assert code == 0, output
     assert "every fault left the data whole" in output
     assert "workers killed with SIGKILL" in output
     assert output.count("verify_history passes") >= 2
+
+
+def test_a_short_http_run_rescoring_by_changes_answers_every_request():
+    # bench/http.py always runs on a SQLite file of its own.
+    code, output = bench("http.py", "--seconds", "1", "--clients", "4")
+    assert code == 0, output
+    rescoring = next(line for line in output.splitlines() if "one answer changed" in line)
+    assert "no errors" in rescoring, output
+    # Each client posted its base at most once per worker: 4 clients, 2 workers.
+    resent = re.search(r"(\d+) sent again after 204", rescoring)
+    assert resent is None or int(resent[1]) <= 4 * 2, output
