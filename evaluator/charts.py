@@ -290,7 +290,15 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         height,
         margin={"l": min(24 + 7 * longest, 240), "r": 16, "t": 72, "b": 24, "pad": 4},
         xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "showgrid": False},
-        yaxis={"autorange": "reversed", "fixedrange": True, "showgrid": False, "ticksuffix": " "},
+        # The margin is a first guess from the longest name; automargin widens it when
+        # the labels, drawn in a proportional font, need more.
+        yaxis={
+            "autorange": "reversed",
+            "fixedrange": True,
+            "showgrid": False,
+            "ticksuffix": " ",
+            "automargin": True,
+        },
         shapes=shapes,
         annotations=annotations,
     )
@@ -395,6 +403,7 @@ def waterfall_figure(option_result: OptionResult) -> dict[str, Any]:
             "tickvals": ids,
             "ticktext": labels,
             "type": "category",
+            "automargin": True,  # see heatmap_figure
         },
         showlegend=False,
     )

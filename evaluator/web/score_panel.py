@@ -351,6 +351,7 @@ def panel_heatmap(evaluation: Evaluation) -> dict[str, Any]:
             "showgrid": False,
             "ticksuffix": " ",
             "tickfont": {"size": 11},
+            "automargin": True,
         },
     }
     return {"data": [scores, ruled_out], "layout": layout}

@@ -142,6 +142,22 @@ def test_a_score_opens_its_explanation(page, sign_in, alice, shop):
     expect(page.locator("#waterfall .main-svg").first).to_be_attached()
 
 
+def test_long_rule_titles_are_drawn_whole_in_the_waterfall(page, sign_in, alice):
+    from pathlib import Path
+
+    from evaluator.web import services
+
+    trading = services.create_design(alice, parse_design(Path("designs/trading.yaml").read_text()))
+    sign_in(alice)
+    # The order gateway's serverless score moves with some of the longest rule titles.
+    page.goto(f"/designs/{trading.slug}/components/1/serverless/")
+    labels = page.locator("#waterfall .ytick text")
+    expect(labels.first).to_be_attached()
+    chart_left = page.locator("#waterfall").bounding_box()["x"]
+    lefts = [box["x"] for box in (label.bounding_box() for label in labels.all())]
+    assert min(lefts) >= chart_left, (min(lefts), chart_left)
+
+
 def test_two_revisions_compared(page, sign_in, alice, shop):
     from evaluator.web import services
 
