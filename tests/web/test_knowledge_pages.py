@@ -81,6 +81,8 @@ def test_questions_page_lists_every_question_under_its_group(client, kb):
     for group in kb.groups:
         if any(q.group == group.id for q in kb.questions):
             assert escape(group.label) in page
+    # Ranges read as numbers are written: with thousands separators.
+    assert "Whole number in people (from 1 to 100,000)" in page
 
 
 def test_unknown_option_is_404(client):
