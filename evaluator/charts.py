@@ -91,6 +91,34 @@ TOP_RULES_IN_HOVER = 3
 LABEL_CHARS = 44
 
 
+def heatmap_trace(
+    name: str, x: list, y: list, z: list, text: list, *, ruled_out: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """One layer of a components × options heatmap: the scores (0-100 on the score
+    colours), or with ``ruled_out`` the vetoed cells (1 on a flat grey, others empty).
+    ``extra`` adds or overrides trace keys (hover texts, colour bar)."""
+    trace = {
+        "type": "heatmap",
+        "name": name,
+        "x": x,
+        "y": y,
+        "z": z,
+        "zmin": 0,
+        "zmax": 1 if ruled_out else 100,
+        "colorscale": (
+            [[0, RULED_OUT_COLOR], [1, RULED_OUT_COLOR]] if ruled_out else SCORE_COLORSCALE
+        ),
+        "text": text,
+        "hoverongaps": False,
+        "xgap": 3,
+        "ygap": 3,
+    }
+    if ruled_out:
+        trace["showscale"] = False
+    trace.update(extra)
+    return trace
+
+
 def option_label(option_id: str, fallback: str | None = None) -> str:
     """The short name an axis or legend shows for an option."""
     return OPTION_SHORT_NAMES.get(option_id, fallback or option_id)
@@ -241,22 +269,15 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         text.append(text_row)
         hover.append(hover_row)
 
-    scores = {
-        "type": "heatmap",
-        "name": "Score",
-        "x": x,
-        "y": y,
-        "z": z,
-        "zmin": 0,
-        "zmax": 100,
-        "colorscale": SCORE_COLORSCALE,
-        "text": text,
-        "hovertext": hover,
-        "hoverinfo": "text",
-        "hoverongaps": False,
-        "xgap": 3,
-        "ygap": 3,
-        "colorbar": {
+    scores = heatmap_trace(
+        "Score",
+        x,
+        y,
+        z,
+        text,
+        hovertext=hover,
+        hoverinfo="text",
+        colorbar={
             "title": {"text": "Score", "side": "top"},
             "tickvals": [0, 40, 55, 70, 100],
             "ticktext": ["0", "40 weak", "55 possible", "70 strong", "100"],
@@ -264,24 +285,10 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
             "len": 1,
             "outlinewidth": 0,
         },
-    }
-    ruled_out = {
-        "type": "heatmap",
-        "name": "Ruled out",
-        "x": x,
-        "y": y,
-        "z": z_out,
-        "zmin": 0,
-        "zmax": 1,
-        "colorscale": [[0, RULED_OUT_COLOR], [1, RULED_OUT_COLOR]],
-        "showscale": False,
-        "text": text,
-        "hovertext": hover,
-        "hoverinfo": "text",
-        "hoverongaps": False,
-        "xgap": 3,
-        "ygap": 3,
-    }
+    )
+    ruled_out = heatmap_trace(
+        "Ruled out", x, y, z_out, text, ruled_out=True, hovertext=hover, hoverinfo="text"
+    )
     rows = max(len(components), 1)
     height = 150 + 44 * rows
     longest = max((len(name) for name in y), default=10)

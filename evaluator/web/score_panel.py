@@ -296,38 +296,8 @@ def panel_heatmap(evaluation: Evaluation) -> dict[str, Any]:
         "texttemplate": "%{text}",
         "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
     }
-    scores = {
-        "type": "heatmap",
-        "name": "Score",
-        "x": x,
-        "y": y,
-        "z": z,
-        "zmin": 0,
-        "zmax": 100,
-        "colorscale": charts.SCORE_COLORSCALE,
-        "text": text,
-        "hoverongaps": False,
-        "xgap": 3,
-        "ygap": 3,
-        "showscale": False,
-        **cells,
-    }
-    ruled_out = {
-        "type": "heatmap",
-        "name": "Ruled out",
-        "x": x,
-        "y": y,
-        "z": z_out,
-        "zmin": 0,
-        "zmax": 1,
-        "colorscale": [[0, charts.RULED_OUT_COLOR], [1, charts.RULED_OUT_COLOR]],
-        "showscale": False,
-        "text": text_out,
-        "hoverongaps": False,
-        "xgap": 3,
-        "ygap": 3,
-        **cells,
-    }
+    scores = charts.heatmap_trace("Score", x, y, z, text, showscale=False, **cells)
+    ruled_out = charts.heatmap_trace("Ruled out", x, y, z_out, text_out, ruled_out=True, **cells)
     longest = max((len(name) for name in y), default=8)
     layout = {
         "title": {"text": ""},
