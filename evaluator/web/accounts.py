@@ -14,6 +14,13 @@ from . import ratelimit
 from .forms import SignUpForm
 
 
+def _too_many(request, wait: int, what: str):
+    minutes = max(1, -(-wait // 60))
+    response = render(request, "429.html", {"minutes": minutes, "what": what}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     # Read at request time, so a private installation can close sign-up with one setting.
@@ -23,6 +30,12 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
+        # Every attempt counts, made or refused: a refusal says whether a name is taken.
+        address = ratelimit.client_ip(request)
+        wait = ratelimit.retry_after(ratelimit.SIGN_UP, address)
+        if wait:
+            return _too_many(request, wait, "sign-up")
+        ratelimit.record(ratelimit.SIGN_UP, address)
         if form.is_valid():
             user = form.save()
             login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
@@ -33,27 +46,34 @@ def signup(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in, with failed attempts counted per username and address."""
+    """Django's sign-in, with failed attempts counted per user name and address, and per
+    address alone (see ``ratelimit``)."""
 
     redirect_authenticated_user = True
 
-    def _attempt(self):
-        return self.request.POST.get("username", ""), ratelimit.client_ip(self.request)
+    def _budgets(self):
+        address = ratelimit.client_ip(self.request)
+        name = self.request.POST.get("username", "")
+        return (
+            (ratelimit.SIGN_IN, ratelimit.sign_in_key(name, address)),
+            (ratelimit.SIGN_IN_ADDRESS, address),
+        )
 
     def post(self, request, *args, **kwargs):
-        wait = ratelimit.retry_after(*self._attempt())
+        wait = max(ratelimit.retry_after(budget, key) for budget, key in self._budgets())
         if wait:
-            response = render(request, "429.html", {"minutes": max(1, -(-wait // 60))}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+            return _too_many(request, wait, "sign-in")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        ratelimit.clear(*self._attempt())
+        # Only the name's own count: a success does not excuse guesses at other names.
+        budget, key = self._budgets()[0]
+        ratelimit.clear(budget, key)
         return super().form_valid(form)
 
     def form_invalid(self, form):
-        ratelimit.record_failure(*self._attempt())
+        for budget, key in self._budgets():
+            ratelimit.record(budget, key)
         response = super().form_invalid(form)
         response.status_code = 400
         return response

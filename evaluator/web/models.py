@@ -193,19 +193,19 @@ class Revision(models.Model):
         return chain_hash(self.previous_hash, self.snapshot)
 
 
-class LoginFailure(models.Model):
-    """One refused sign-in, kept for a short while to slow down password guessing.
+class Attempt(models.Model):
+    """One counted attempt (a failed sign-in, a sign-up), kept for a short while.
 
-    In the database rather than in process memory, so the limit holds across every app
+    In the database rather than in process memory, so the limits hold across every app
     server behind a load balancer. See ``ratelimit.py``.
     """
 
-    username = models.CharField(max_length=150)  # as typed, case-folded
-    ip = models.CharField(max_length=45)
+    action = models.CharField(max_length=20)  # ratelimit.Budget.action
+    key = models.CharField(max_length=200)  # what the budget is counted by
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "ip", "created_at"], name="login_failure_key")]
+        indexes = [models.Index(fields=["action", "key", "created_at"], name="attempt_key")]
 
     def __str__(self) -> str:
-        return f"{self.username} from {self.ip} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.action} {self.key} at {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -1,26 +1,41 @@
-"""Slow down password guessing: a few failed sign-ins, then a pause.
+"""Slow down password guessing and mass sign-up: a few attempts, then a pause.
 
-After ``MAX_FAILURES`` failed sign-ins for one username from one address within
-``WINDOW``, further attempts for that pair are refused with 429 until the oldest of those
-failures is older than the window; a successful sign-in clears the pair. Failures are rows
-in the database, so the count is shared by every app server.
+Each ``Budget`` allows ``limit`` attempts per key within ``window``; past that, further
+attempts are refused with 429 until the oldest counted attempt leaves the window. The
+attempts are rows in the database, so every app server counts the same ones.
 
-The key is username *and* address: someone guessing from one address is stopped, while
-the real user signing in from elsewhere is not locked out by them.
+Sign-in is counted per user name *and* address: someone guessing from one address is
+stopped, while the real user signing in from elsewhere is not locked out by them. The
+name is counted as Django reads it when it checks the password (Unicode NFKC, then
+case-folded), so ``ｃarol`` with a full-width c spends ``carol``'s budget. A second, larger
+budget per address alone stops one address from trying a few passwords on many names.
+Sign-up is counted per address.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from .models import LoginFailure
+from .models import Attempt
 
-MAX_FAILURES = 5
-WINDOW = timedelta(minutes=15)
+
+@dataclass(frozen=True)
+class Budget:
+    action: str  # stored with each attempt
+    limit: int
+    window: timedelta
+
+
+SIGN_IN = Budget("sign-in", 5, timedelta(minutes=15))
+SIGN_IN_ADDRESS = Budget("sign-in-address", 30, timedelta(minutes=15))
+SIGN_UP = Budget("sign-up", 10, timedelta(hours=1))
+KEY_LENGTH = 200
 
 
 def client_ip(request) -> str:
@@ -38,30 +53,42 @@ def client_ip(request) -> str:
     return (request.META.get("REMOTE_ADDR") or "unknown")[:45]
 
 
-def _key(username: str) -> str:
-    return (username or "").strip().casefold()[:150]
+def username_key(username: str) -> str:
+    """The user name as the sign-in form reads it (NFKC), case-folded.
+
+    Case folding can undo NFKC for a few characters, so the text is normalised again.
+    """
+    text = unicodedata.normalize("NFKC", username or "").strip()
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
-def retry_after(username: str, ip: str) -> int:
-    """Seconds until another attempt is allowed; 0 when one is allowed now."""
+def sign_in_key(username: str, ip: str) -> str:
+    return f"{username_key(username)}|{ip}"[:KEY_LENGTH]
+
+
+def retry_after(budget: Budget, key: str) -> int:
+    """Seconds until another attempt under ``key`` is allowed; 0 when one is allowed now."""
     now = timezone.now()
     recent = list(
-        LoginFailure.objects.filter(username=_key(username), ip=ip, created_at__gt=now - WINDOW)
+        Attempt.objects.filter(
+            action=budget.action, key=key[:KEY_LENGTH], created_at__gt=now - budget.window
+        )
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[:MAX_FAILURES]
+        .values_list("created_at", flat=True)[: budget.limit]
     )
-    if len(recent) < MAX_FAILURES:
+    if len(recent) < budget.limit:
         return 0
-    # Allowed again once the oldest of the last MAX_FAILURES failures leaves the window.
-    return max(1, math.ceil((recent[-1] + WINDOW - now).total_seconds()))
+    # Allowed again once the oldest of the last ``limit`` attempts leaves the window.
+    return max(1, math.ceil((recent[-1] + budget.window - now).total_seconds()))
 
 
-def record_failure(username: str, ip: str) -> None:
+def record(budget: Budget, key: str) -> None:
     now = timezone.now()
-    LoginFailure.objects.create(username=_key(username), ip=ip, created_at=now)
-    # Keep the table small: nothing older than the window is ever read again.
-    LoginFailure.objects.filter(created_at__lt=now - WINDOW).delete()
+    Attempt.objects.create(action=budget.action, key=key[:KEY_LENGTH], created_at=now)
+    # Keep the table small: nothing older than the longest window is ever read again.
+    longest = max(SIGN_IN.window, SIGN_IN_ADDRESS.window, SIGN_UP.window)
+    Attempt.objects.filter(created_at__lt=now - longest).delete()
 
 
-def clear(username: str, ip: str) -> None:
-    LoginFailure.objects.filter(username=_key(username), ip=ip).delete()
+def clear(budget: Budget, key: str) -> None:
+    Attempt.objects.filter(action=budget.action, key=key[:KEY_LENGTH]).delete()
