@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .models import Design
@@ -41,13 +41,14 @@ def design_view(*, change: bool = False, account: bool = False):
             back = request.get_full_path() if request.method == "GET" else None
             if (change or account) and not user.is_authenticated:
                 return redirect_to_login(back or reverse("design", args=[slug]))
-            # One row by its unique slug, then the visibility rule in Python: this runs on
-            # every live rescoring, and the combined query costs several times as much.
-            design = Design.by_slug(slug)
-            if design is None or not design.is_visible_to(user):
+            try:
+                # Slugs are unique per owner and never equal an example's (see
+                # services.unique_slug), so at most one visible design has this one.
+                design = get_object_or_404(Design.objects.visible_to(user), slug=slug)
+            except Http404:
                 if not user.is_authenticated:
                     return redirect_to_login(back or reverse("design", args=[slug]))
-                raise Http404("No design with this address.")
+                raise
             if change and not can_change(user, design):
                 return render(
                     request, "designs/example_readonly.html", {"design": design}, status=403

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .rows import one_row
-
 GENESIS_HASH = "0" * 64
 
 
@@ -31,7 +29,7 @@ class DesignQuerySet(models.QuerySet):
         return self.alive().filter(is_example=True)
 
     def visible_to(self, user):
-        """The user's own designs plus the shared examples (``Design.is_visible_to``)."""
+        """The user's own designs plus the shared examples: the one visibility rule."""
         mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
         return self.alive().filter(mine | Q(is_example=True))
 
@@ -47,7 +45,9 @@ class Design(models.Model):
     )
     is_example = models.BooleanField(default=False)
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=140, unique=True)
+    # Unique per owner (and among the examples), so that an address never tells one user
+    # that another has a design of some name (see services.unique_slug).
+    slug = models.SlugField(max_length=140)
     summary = models.TextField(blank=True, max_length=4000)
     context = models.JSONField(default=dict, blank=True)
     priorities = models.JSONField(default=dict, blank=True)
@@ -69,6 +69,10 @@ class Design(models.Model):
                 condition=Q(is_example=True) | Q(owner__isnull=False),
                 name="design_has_owner_unless_example",
             ),
+            models.UniqueConstraint(fields=["owner", "slug"], name="design_slug_per_owner"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(is_example=True), name="example_slug_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,20 +82,6 @@ class Design(models.Model):
         from django.urls import reverse
 
         return reverse("design", args=[self.slug])
-
-    @classmethod
-    def by_slug(cls, slug: str) -> Design | None:
-        """The design with this slug, deleted or not; None when there is none.
-
-        Every request to a design's pages starts here (see ``rows``).
-        """
-        return one_row(cls, [("slug", "=", slug)])
-
-    def is_visible_to(self, user) -> bool:
-        """Whether the design is among ``Design.objects.visible_to(user)``."""
-        if self.deleted_at is not None:
-            return False
-        return self.is_example or (user.is_authenticated and self.owner_id == user.pk)
 
 
 class Component(models.Model):

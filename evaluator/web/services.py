@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -119,13 +119,34 @@ def spec_from_snapshot(revision: Revision) -> DesignSpec:
     return design_from_dict(data, filename=f"{revision.design.slug} revision {revision.number}")
 
 
-def design_spec_for_slug(slug: str) -> DesignSpec:
-    """The spec of the (not deleted) design with this slug; raises ``Design.DoesNotExist``."""
-    try:
-        design = Design.objects.alive().get(slug=slug)
-    except Design.DoesNotExist:
-        raise Design.DoesNotExist(f"There is no design with the slug '{slug}'.") from None
-    return spec_from_design(design)
+def find_design(reference: str) -> Design:
+    """The (not deleted) design named on the command line: ``SLUG`` or ``OWNER/SLUG``.
+
+    Addresses are unique per owner, so a bare slug that several owners use is refused
+    with the ``OWNER/SLUG`` forms that would pick one. Raises ``Design.DoesNotExist`` with
+    a message saying what to write.
+    """
+    owner, _, slug = reference.rpartition("/")
+    found = Design.objects.alive().filter(slug=slug).select_related("owner").order_by("pk")
+    if owner:
+        found = found.filter(owner__username=owner)
+    designs = list(found[:10])
+    if not designs:
+        whose = f" of the user '{owner}'" if owner else ""
+        raise Design.DoesNotExist(f"There is no design{whose} with the slug '{slug}'.")
+    if len(designs) > 1:
+        choices = ", ".join(
+            f"{design.owner.username}/{slug}" for design in designs if design.owner is not None
+        )
+        raise Design.DoesNotExist(
+            f"Several designs have the slug '{slug}'; name one as OWNER/SLUG: {choices}."
+        )
+    return designs[0]
+
+
+def design_spec_for_slug(reference: str) -> DesignSpec:
+    """The spec of the design ``find_design`` finds; raises ``Design.DoesNotExist``."""
+    return spec_from_design(find_design(reference))
 
 
 def parse_design_file(source: bytes | str, *, filename: str) -> DesignSpec:
@@ -172,13 +193,18 @@ def _append_revision(design: Design, snapshot: str, author) -> Revision:
     )
 
 
-def unique_slug(name: str) -> str:
-    """A slug for ``name`` that no design (deleted ones included) has taken yet."""
+def unique_slug(name: str, owner=None, *, is_example: bool = False) -> str:
+    """A slug for ``name`` that is free among the owner's designs and the examples.
+
+    Only those are looked at, so the address a user gets says nothing of other users'
+    designs. Examples (made by staff) avoid every slug in use, so no user's address ever
+    equals an example's. Deleted designs keep theirs: old links never change meaning.
+    """
     base = slugify(name)[:120].strip("-") or "design"
-    taken = (
-        set(Design.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        | RESERVED_SLUGS
-    )
+    candidates = Design.objects.filter(slug__startswith=base)
+    if not is_example:
+        candidates = candidates.filter(Q(owner=owner) | Q(is_example=True))
+    taken = set(candidates.values_list("slug", flat=True)) | RESERVED_SLUGS
     if base not in taken:
         return base
     number = 2
@@ -192,7 +218,8 @@ def create_design(owner, spec: DesignSpec, *, is_example: bool = False) -> Desig
     for attempt in range(5):
         try:
             with transaction.atomic():
-                design = Design(owner=owner, is_example=is_example, slug=unique_slug(spec.name))
+                slug = unique_slug(spec.name, owner, is_example=is_example)
+                design = Design(owner=owner, is_example=is_example, slug=slug)
                 _fill_rows(design, spec)
                 design.save()
                 _replace_components(design, spec)

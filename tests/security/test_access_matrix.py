@@ -126,7 +126,9 @@ def test_no_route_is_described_that_no_longer_exists():
 
 
 def test_comparing_designs_never_reveals_another_users_design(people, shop_spec):
-    mine = services.create_design(people["owner"], shop_spec)
+    from dataclasses import replace
+
+    mine = services.create_design(people["owner"], replace(shop_spec, name="Secret plan"))
     theirs = services.create_design(people["other"], shop_spec)
     client = client_for("other", people)
     response = client.get(reverse("compare_designs"), {"a": mine.slug, "b": theirs.slug})

@@ -4,7 +4,6 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from evaluator.web import services
 from evaluator.web.models import GENESIS_HASH, AppendOnlyError, Design, Revision, chain_hash
@@ -77,22 +76,3 @@ def test_owned_by_leaves_out_examples_and_deleted_designs(alice, alice_design, e
     services.delete_design(alice_design)
     assert list(Design.objects.owned_by(alice)) == []
     assert alice_design not in Design.objects.visible_to(alice)
-
-
-def test_is_visible_to_agrees_with_visible_to(alice, bob, alice_design, example_design):
-    gone = Design.objects.create(owner=alice, name="Gone", slug="gone")
-    Design.objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
-    gone.refresh_from_db()
-    for user in (alice, bob, AnonymousUser()):
-        visible = set(Design.objects.visible_to(user))
-        for design in (alice_design, example_design, gone):
-            assert design.is_visible_to(user) == (design in visible), (user, design)
-
-
-def test_by_slug_reads_the_same_row_as_the_orm(alice_design):
-    found = Design.by_slug(alice_design.slug)
-    expected = Design.objects.get(slug=alice_design.slug)
-    for field in Design._meta.concrete_fields:
-        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
-    assert Design.by_slug("no-such-design") is None
-    assert Design.by_slug("x' OR '1'='1") is None

@@ -161,6 +161,17 @@ def test_design_spec_for_slug(alice_design, shop_spec):
         services.design_spec_for_slug("no-such-design")
 
 
+def test_a_slug_several_owners_use_must_be_named_with_its_owner(alice, bob, shop_spec):
+    mine = services.create_design(alice, shop_spec)
+    theirs = services.create_design(bob, shop_spec)
+    assert mine.slug == theirs.slug
+    with pytest.raises(Design.DoesNotExist, match=f"alice/{mine.slug}, bob/{mine.slug}"):
+        services.find_design(mine.slug)
+    assert services.find_design(f"bob/{mine.slug}") == theirs
+    with pytest.raises(Design.DoesNotExist, match="of the user 'carol'"):
+        services.find_design(f"carol/{mine.slug}")
+
+
 def test_spec_key_order_does_not_depend_on_the_database(alice):
     # PostgreSQL's jsonb stores keys in its own order; the spec comes back in catalogue order.
     spec = parse_design(

@@ -127,15 +127,15 @@ class Command(BaseCommand):
         # app's own function reads it, so the command and the download give equal bytes.
         from django.db import DatabaseError
 
+        from evaluator.web import services
         from evaluator.web.models import Design
         from evaluator.web.review_views import review_inputs
 
         try:
-            found = Design.objects.alive().filter(slug=slug).first()
-            if found is None:
-                raise CommandError(
-                    f"There is no design with the slug '{slug}' (and no file of that name)."
-                )
+            found = services.find_design(slug)
+        except Design.DoesNotExist as error:
+            raise CommandError(f"{error} (And there is no file of that name.)") from None
+        try:
             return review_inputs(found, date=date)
         except DatabaseError as error:
             raise CommandError(
