@@ -1,26 +1,26 @@
-"""Evaluations of stored designs and revisions, with a small per-process cache.
+"""Evaluations of designs and revisions, through Django's cache, keyed by content.
 
-The engine takes about a millisecond per component, but the home page evaluates every
-design it lists and the drill-down pages evaluate the same design again and again. A
-design's ``version`` changes with every save and the knowledge base has a version of its
-own, so ``(design id, version, knowledge version)`` names one evaluation exactly and a
-cached entry can never be stale. Revisions never change, so their id is enough.
-
-Nothing here must be shared between processes: a miss only costs one evaluation.
+The key is a hash of the design's canonical text, the knowledge base's version and
+whether the analysis was asked for, so an entry can never be stale and any process (or
+machine) that holds one holds the right one: a cache shared between servers only adds
+hits. A miss costs one evaluation.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from evaluator.engine import Evaluation, evaluate
-from evaluator.engine.spec import DesignSpec
+from evaluator.engine.spec import DesignSpec, canonical_json
 
 from . import services
-from .lru import LruCache
 from .models import Design, Revision
 
-CACHE_SIZE = 256
+# An evaluation is immutable; the timeout only lets unused ones go.
+TIMEOUT_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -29,21 +29,22 @@ class Evaluated:
     evaluation: Evaluation
 
 
-_cache: LruCache[Evaluated] = LruCache(CACHE_SIZE)
-
-
-def clear_cache() -> None:
-    _cache.clear()
-
-
-def _evaluated(spec: DesignSpec) -> Evaluated:
-    return Evaluated(spec, evaluate(spec, services.knowledge()))
+def for_spec(spec: DesignSpec, *, analyse: bool = True) -> Evaluation:
+    """``engine.evaluate(spec, kb, analyse=analyse)``, from the cache when it is there."""
+    kb = services.knowledge()
+    digest = hashlib.sha256(canonical_json(spec).encode()).hexdigest()
+    key = f"evaluation:{kb.version}:{int(analyse)}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = evaluate(spec, kb, analyse=analyse)
+        cache.set(key, found, TIMEOUT_SECONDS)
+    return found
 
 
 def for_design(design: Design) -> Evaluated:
     """The design's current spec and its evaluation."""
-    key = ("design", design.pk, design.version, services.knowledge().version)
-    return _cache.get(key, lambda: _evaluated(services.spec_from_design(design)))
+    spec = services.spec_from_design(design)
+    return Evaluated(spec, for_spec(spec))
 
 
 def for_revision(revision: Revision) -> Evaluated:
@@ -52,5 +53,5 @@ def for_revision(revision: Revision) -> Evaluated:
     Raises ``ValueError`` or ``DesignError`` when the stored snapshot no longer reads as
     a design (see ``services.spec_from_snapshot``).
     """
-    key = ("revision", revision.pk, services.knowledge().version)
-    return _cache.get(key, lambda: _evaluated(services.spec_from_snapshot(revision)))
+    spec = services.spec_from_snapshot(revision)
+    return Evaluated(spec, for_spec(spec))

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from evaluator.engine import default_knowledge, evaluate
 from evaluator.engine.spec import parse_design
-from evaluator.web import evaluations, services
+from evaluator.web import services
 from evaluator.web.comparison import compare
 
 from ..conftest import SHOP_YAML
@@ -36,11 +36,6 @@ CHANGED_YAML = (
       caller_waits: true
 """
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    evaluations.clear_cache()
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ components:
 """
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    evaluations.clear_cache()
-
-
 @pytest.fixture
 def batch_design(alice):
     spec = parse_design(BATCH_YAML, knowledge=services.knowledge())
