@@ -50,23 +50,38 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_required(name: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
-    return value
+# Django's own deploy check calls a key weak below these (security.W009).
+MIN_SECRET_KEY_LENGTH = 50
+MIN_SECRET_KEY_CHARACTERS = 5
 
 
-DEBUG = env_bool("DEBUG", True)
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is not fit to sign production sessions, or None."""
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < MIN_SECRET_KEY_CHARACTERS:
+        return (
+            f"SECRET_KEY is too short or too plain: use at least {MIN_SECRET_KEY_LENGTH} "
+            f"random characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if key.startswith("django-insecure") or key.startswith("dev-only"):
+        return "SECRET_KEY is a development key; generate a random one for production."
+    return None
+
+
+# Off unless asked for. `make run` and `manage.py runserver` ask for it (see manage.py);
+# the WSGI app that serves production never assumes it.
+DEBUG = env_bool("DEBUG", False)
 
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 else:
-    SECRET_KEY = env_required("SECRET_KEY")
+    # Command-line use (evaluate, review, import) needs neither a key nor hosts, so their
+    # absence is refused where the app is served (``web.checks.require_serving_settings``,
+    # called by the WSGI entry and `check --deploy`). A key that is given must be strong.
+    SECRET_KEY = (env_str("SECRET_KEY") or "").strip()
+    if SECRET_KEY and (problem := secret_key_problem(SECRET_KEY)):
+        raise ImproperlyConfigured(problem)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
-    if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -87,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large is refused before anything reads it.
+    "evaluator.web.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves static files compressed ahead of time; pages are
@@ -102,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Under DEBUG, Django's 404 page lists every URL pattern; visitors get the plain one.
+    "evaluator.web.middleware.FriendlyNotFoundMiddleware",
     # Last, so its 503 page still passes through the header middleware above.
     "evaluator.web.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -207,6 +226,9 @@ STORAGES = {
 }
 
 # Uploads: a design file is at most 256 KiB; refuse anything much larger before parsing.
+# No request body the app takes is larger than MAX_REQUEST_BODY (the editor's form for the
+# largest design allowed is well under it); bigger ones are refused before being read.
+MAX_REQUEST_BODY = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The editor posts every question of every component (about 40 fields each) on every
@@ -226,7 +248,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Preloading is a promise to browser vendors that is slow to take back: only on request.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # The deploy check's reminder that preloading is off (W021): off on purpose.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -14,6 +14,15 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evaluator.settings")
 
+
+def _require_serving_settings() -> None:
+    # Before Django starts, which would fail on an empty key less clearly.
+    from evaluator.web.checks import require_serving_settings
+
+    require_serving_settings()
+
+
+_require_serving_settings()
 application = get_wsgi_application()
 
 

@@ -92,7 +92,19 @@ def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(alice_client)
     response = alice_client.post(
         reverse("design_upload_new"), {"file": SimpleUploadedFile("big.yaml", content)}
     )
-    assert_refused(response, "at most 262,144 bytes", "3 MiB upload")
+    # Refused on its Content-Length, before the body is read (see test_limits.py).
+    assert response.status_code == 413
+    assert "A design file is at most 256 KiB" in page_text(response)
+    assert row_counts() == before
+
+
+def test_an_upload_over_the_file_limit_but_under_the_body_limit_names_the_limit(alice_client):
+    before = row_counts()
+    content = HEAD + b"summary: " + b"x" * (300 * 1024) + b"\n"
+    response = alice_client.post(
+        reverse("design_upload_new"), {"file": SimpleUploadedFile("big.yaml", content)}
+    )
+    assert_refused(response, "at most 262,144 bytes", "300 KiB upload")
     assert row_counts() == before
 
 
