@@ -1,22 +1,20 @@
 """The design as plain data: what a YAML file, a form or the database describes.
 
-``design_from_dict`` checks the structure (keys, types, lengths, unique names, dependencies
-that point at real components). Whether each answer fits the question catalogue is the
-knowledge base's business: ``parse_design(..., knowledge=kb)`` asks it too.
+The types (``DesignSpec``, ``ComponentSpec``, ``Dependency``), their canonical dict, YAML
+and JSON. Reading plain data into them, with every check, is ``reading.read_design``;
+``design_from_dict`` and ``parse_design`` are its strict forms for files and stored rows.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DesignError, Path, did_you_mean
+from .errors import Path
 from .safeyaml import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,20 +35,22 @@ COMPONENT_KINDS: tuple[str, ...] = (
     "coordination",
 )
 DEPENDENCY_STYLES: tuple[str, ...] = ("sync", "async")
+_KIND_LABELS = {"api": "API", "ui": "UI"}
+
+
+def kind_label(kind: str) -> str:
+    """How a component kind reads: 'API', 'UI', 'stream processor', 'batch job'."""
+    return _KIND_LABELS.get(kind, kind.replace("_", " "))
+
 
 MAX_NAME_LENGTH = 120
 MAX_SUMMARY_LENGTH = 4000
 MAX_COMPONENTS = 500
+MAX_DEPENDENCIES = 50  # per component
 MAX_KEY_LENGTH = 64
 MAX_TEXT_VALUE_LENGTH = 200
 MAX_LIST_VALUE_LENGTH = 50
 
-TOP_LEVEL_KEYS = ("format", "name", "summary", "context", "priorities", "components")
-COMPONENT_KEYS = ("name", "kind", "depends_on", "answers")
-DEPENDENCY_KEYS = ("component", "style")
-
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 Locate = Callable[[Path], "tuple[int, int] | None"]
 
@@ -118,212 +118,27 @@ def _without_nulls(mapping: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class _Checker:
-    """Raises ``DesignError`` at a path, turning the path into a line when it can."""
-
-    def __init__(self, filename: str, locate: Locate | None) -> None:
-        self.filename = filename
-        self.locate = locate
-
-    def fail(self, path: Path, message: str, hint: str | None = None) -> DesignError:
-        line = column = None
-        if self.locate is not None:
-            found = self.locate(path)
-            if found:
-                line, column = found
-        return DesignError(
-            message, file=self.filename, line=line, column=column, path=path, hint=hint
-        )
-
-    def mapping(self, value: Any, path: Path, what: str) -> Mapping[str, Any]:
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            raise self.fail(path, f"{what} must be a mapping of keys to values.")
-        return value
-
-    def known_keys(self, data: Mapping[str, Any], allowed: tuple[str, ...], path: Path) -> None:
-        for key in data:
-            if key not in allowed:
-                raise self.fail(
-                    (*path, key),
-                    f"unknown key '{key}'.",
-                    did_you_mean(key, allowed) or f"Allowed keys: {', '.join(allowed)}.",
-                )
-
-    def name(self, value: Any, path: Path, what: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(path, f"{what} must be a non-empty text.")
-        value = value.strip()
-        if len(value) > MAX_NAME_LENGTH:
-            raise self.fail(
-                path,
-                f"{what} is {len(value)} characters long; at most {MAX_NAME_LENGTH} are allowed.",
-            )
-        if _CONTROL_RE.search(value):
-            raise self.fail(path, f"{what} must be one line without control characters.")
-        return value
-
-    def value(self, value: Any, path: Path) -> Any:
-        """An answer or context value: yes/no, a finite number, a short text or a list of texts."""
-        if value is None or isinstance(value, bool):
-            return value
-        if isinstance(value, int | float):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise self.fail(path, "numbers must be finite (not .nan or .inf).")
-            return value
-        if isinstance(value, str):
-            if len(value) > MAX_TEXT_VALUE_LENGTH:
-                raise self.fail(
-                    path, f"text values are limited to {MAX_TEXT_VALUE_LENGTH} characters."
-                )
-            return value
-        if isinstance(value, list):
-            if len(value) > MAX_LIST_VALUE_LENGTH:
-                raise self.fail(path, f"lists are limited to {MAX_LIST_VALUE_LENGTH} items.")
-            for index, item in enumerate(value):
-                if not isinstance(item, str) or len(item) > MAX_TEXT_VALUE_LENGTH:
-                    raise self.fail((*path, index), "list items must be short texts.")
-            return list(value)
-        raise self.fail(path, "expected yes/no, a number, a text or a list of texts.")
-
-    def facts(self, data: Any, path: Path, what: str) -> dict[str, Any]:
-        mapping = self.mapping(data, path, what)
-        out = {}
-        for key, value in mapping.items():
-            if len(key) > MAX_KEY_LENGTH or not _KEY_RE.match(key):
-                raise self.fail(
-                    (*path, key),
-                    f"'{key[:MAX_KEY_LENGTH]}' is not a question id.",
-                    "Ids are lower-case letters, digits and underscores, like 'peak_rps'.",
-                )
-            checked = self.value(value, (*path, key))
-            if checked is not None:  # null and a missing key both mean "not known"
-                out[key] = checked
-        return out
-
-
 def design_from_dict(
     data: Any, *, filename: str = "<input>", locate: Locate | None = None
 ) -> DesignSpec:
-    """Check the structure of a design given as plain data and build its ``DesignSpec``."""
-    check = _Checker(filename, locate)
-    if not isinstance(data, Mapping):
-        raise check.fail((), "a design must be a mapping with format, name and components.")
-    top = data
-    check.known_keys(top, TOP_LEVEL_KEYS, ())
-    if top.get("format") != FORMAT:
-        raise check.fail(
-            ("format",),
-            f"must be '{FORMAT}', not {top.get('format')!r}.",
-            f"Start the file with 'format: {FORMAT}'.",
-        )
-    name = check.name(top.get("name"), ("name",), "the design's name")
-    summary = top.get("summary") or ""
-    if not isinstance(summary, str):
-        raise check.fail(("summary",), "the summary must be text.")
-    if len(summary) > MAX_SUMMARY_LENGTH:
-        raise check.fail(
-            ("summary",),
-            f"the summary is {len(summary):,} characters; at most {MAX_SUMMARY_LENGTH:,} are allowed.",
-        )
-    if "\x00" in summary:
-        raise check.fail(("summary",), "the summary contains a NUL character.")
-    context = check.facts(top.get("context"), ("context",), "context")
-    priorities = check.facts(top.get("priorities"), ("priorities",), "priorities")
+    """Check the structure of a design given as plain data and build its ``DesignSpec``.
 
-    raw_components = top.get("components")
-    if raw_components is None:
-        raw_components = []
-    if not isinstance(raw_components, list):
-        raise check.fail(("components",), "components must be a list.")
-    if len(raw_components) > MAX_COMPONENTS:
-        raise check.fail(
-            ("components",),
-            f"the design has {len(raw_components):,} components; at most {MAX_COMPONENTS} are allowed.",
-        )
+    Raises the first ``DesignError``; ``reading.read_design`` gives them all.
+    """
+    from .reading import read_design  # reading builds on the types above
 
-    seen: dict[str, int] = {}
-    parsed: list[tuple[str, str, Any, dict[str, Any]]] = []
-    for index, raw in enumerate(raw_components):
-        path: Path = ("components", index)
-        if not isinstance(raw, Mapping):
-            raise check.fail(path, "each component must be a mapping with a name and a kind.")
-        check.known_keys(raw, COMPONENT_KEYS, path)
-        cname = check.name(raw.get("name"), (*path, "name"), "a component's name")
-        folded = cname.casefold()
-        if folded in seen:
-            raise check.fail(
-                (*path, "name"),
-                f"the component name '{cname}' is used twice (first at components[{seen[folded]}]).",
-                "Give every component its own name.",
-            )
-        seen[folded] = index
-        kind = raw.get("kind")
-        if kind not in COMPONENT_KINDS:
-            raise check.fail(
-                (*path, "kind"),
-                f"kind {kind!r} is not one of {', '.join(COMPONENT_KINDS)}.",
-                did_you_mean(kind, COMPONENT_KINDS),
-            )
-        answers = check.facts(raw.get("answers"), (*path, "answers"), "answers")
-        parsed.append((cname, kind, raw.get("depends_on"), answers))
-
-    names = {entry[0] for entry in parsed}
-    components = []
-    for index, (cname, kind, raw_deps, answers) in enumerate(parsed):
-        path = ("components", index, "depends_on")
-        deps = _dependencies(check, raw_deps, path, cname, names)
-        components.append(ComponentSpec(cname, kind, deps, answers))
-    return DesignSpec(name, summary, context, priorities, tuple(components))
-
-
-def _dependencies(
-    check: _Checker, raw: Any, path: Path, owner: str, names: set[str]
-) -> tuple[Dependency, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise check.fail(path, "depends_on must be a list of {component, style} entries.")
-    deps: list[Dependency] = []
-    for index, item in enumerate(raw):
-        item_path = (*path, index)
-        if isinstance(item, str):  # shorthand: a bare name is a synchronous call
-            item = {"component": item}
-        if not isinstance(item, Mapping):
-            raise check.fail(item_path, "each dependency must name a component and a style.")
-        check.known_keys(item, DEPENDENCY_KEYS, item_path)
-        target = item.get("component")
-        if not isinstance(target, str) or target not in names:
-            raise check.fail(
-                (*item_path, "component"),
-                f"'{owner}' depends on {target!r}, which is not a component of this design.",
-                did_you_mean(target, names),
-            )
-        if target == owner:
-            raise check.fail((*item_path, "component"), f"'{owner}' cannot depend on itself.")
-        if any(dep.component == target for dep in deps):
-            raise check.fail((*item_path, "component"), f"'{owner}' lists '{target}' twice.")
-        style = item.get("style", "sync")
-        if style not in DEPENDENCY_STYLES:
-            raise check.fail(
-                (*item_path, "style"),
-                f"style {style!r} is not sync or async.",
-                "Use sync when the caller waits for the answer, async when it sends a message.",
-            )
-        deps.append(Dependency(target, style))
-    return tuple(deps)
+    return read_design(data, filename=filename, locate=locate).raise_first()
 
 
 def parse_design(
     source: bytes | str, *, filename: str = "<input>", knowledge: KnowledgeBase | None = None
 ) -> DesignSpec:
-    """Read a design file: guarded YAML, then structure, then (given a knowledge base) answers."""
+    """Read a design file: guarded YAML, then structure and (given a knowledge base) answers."""
+    from .reading import read_design
+
     document = load_yaml(source, filename=filename)
-    spec = design_from_dict(document.data, filename=filename, locate=document.position)
-    if knowledge is not None:
-        knowledge.validate_design(spec, filename=filename, locate=document.position)
-    return spec
+    reading = read_design(document.data, knowledge, filename=filename, locate=document.position)
+    return reading.raise_first()
 
 
 class _Dumper(yaml.SafeDumper):
