@@ -111,8 +111,6 @@ MIDDLEWARE = [
     "evaluator.web.compression.PageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Reads url-encoded bodies before CSRF looks at request.POST: the editor posts ~800 fields.
-    "evaluator.web.formdata.FormDataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,11 +178,8 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions live in the database, so several app servers behind one load balancer share them
-# (Django's store; evaluator/web/sessions.py only writes out its read).
-SESSION_ENGINE = "evaluator.web.sessions"
-# Django's model backend; evaluator/web/backends.py only writes out its read of the user.
-AUTHENTICATION_BACKENDS = ["evaluator.web.backends.ModelBackend"]
+# Sessions live in the database (Django's default store), so several app servers behind
+# one load balancer share them.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -226,14 +221,20 @@ STORAGES = {
 }
 
 # Uploads: a design file is at most 256 KiB; refuse anything much larger before parsing.
-# No request body the app takes is larger than MAX_REQUEST_BODY (the editor's form for the
-# largest design allowed is well under it); bigger ones are refused before being read.
-MAX_REQUEST_BODY = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# No request body the app takes is larger than MAX_REQUEST_BODY; bigger ones are refused
+# before being read. The largest is the editor's form for the largest design allowed
+# (below): some 40 bytes a field, about 3 MiB.
+MAX_REQUEST_BODY = 4 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-# The editor posts every question of every component (about 40 fields each) on every
-# change; Django's default of 1,000 fields would refuse a design of 25 components.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+# The editor posts its whole form on every change. Its fields, for the largest design
+# allowed (engine.spec: 500 components of at most 50 dependencies each):
+#   per component: its key, name and kind (3) + a target and a style per dependency
+#   (2 x 50) + one per question (35 today; room for 60) = 163
+#   the design: name, summary, version, open, action, token, 9 system questions (one of
+#   them up to 6 ticked choices) and 10 priorities: under 100
+# 500 x 163 + 100 = 81,600. tests/web/test_editor_limits.py holds the catalogue to it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 81_600
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from evaluator.engine.errors import DesignError
+from evaluator.engine.reading import read_design
 from evaluator.engine.safeyaml import DEFAULT_MAX_BYTES, load_yaml
 from evaluator.engine.spec import (
     FORMAT,
@@ -24,6 +25,7 @@ from evaluator.engine.spec import (
 from . import services
 
 BODY_KEYS = ("context", "priorities", "components")
+MAX_SHOWN_ERRORS = 10
 _LOST_VERSION = (
     "The form lost track of which version you started from. Copy your text, reload the "
     "page and apply your changes again."
@@ -131,6 +133,9 @@ class EditDesignForm(forms.Form):
         },
     )
 
+    # The first line of the body with an error, for the page to take the caret to.
+    error_line: int | None = None
+
     def clean(self):
         cleaned = super().clean()
         if self.errors:
@@ -140,6 +145,7 @@ class EditDesignForm(forms.Form):
             document = load_yaml(body, filename="the YAML box") if body.strip() else None
         except DesignError as error:
             self.add_error("body", describe(error, with_file=False))
+            self.error_line = error.line
             return cleaned
         data = document.data if document is not None else {}
         if data is None:
@@ -153,6 +159,7 @@ class EditDesignForm(forms.Form):
         for key in ("format", "name", "summary"):
             if key in data:
                 line, column = document.position((key,)) or (None, None)
+                self.error_line = line
                 self.add_error(
                     "body",
                     f"Line {line}, column {column}: '{key}' does not belong in the YAML box. "
@@ -170,12 +177,15 @@ class EditDesignForm(forms.Form):
                 return None
             return document.position(path) if document is not None else None
 
-        try:
-            spec = design_from_dict(full, filename="the YAML box", locate=locate)
-            services.knowledge().validate_design(spec, filename="the YAML box", locate=locate)
-        except DesignError as error:
+        reading = read_design(full, services.knowledge(), filename="the YAML box", locate=locate)
+        for error in reading.errors[:MAX_SHOWN_ERRORS]:
             field = error.path[0] if error.path and error.path[0] in ("name", "summary") else "body"
             self.add_error(field, describe(error, with_file=False))
-            return cleaned
-        cleaned["spec"] = spec
+            if field == "body" and error.line is not None and self.error_line is None:
+                self.error_line = error.line
+        if len(reading.errors) > MAX_SHOWN_ERRORS:
+            more = len(reading.errors) - MAX_SHOWN_ERRORS
+            self.add_error("body", f"And {more} more; fix these first.")
+        if reading.ok:
+            cleaned["spec"] = reading.spec
         return cleaned

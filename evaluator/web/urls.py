@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import accounts, review_views, views, views_editor
+from . import accounts, review_views, views
 from . import views_analysis as analysis
+from .editor import views as editor
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,16 +14,10 @@ urlpatterns = [
     path("designs/upload/", views.design_upload_new, name="design_upload_new"),
     path("designs/<slug:slug>/", views.design_detail, name="design"),
     # The editor: forms with live scores; the YAML text editor stays one link away.
-    path("designs/<slug:slug>/edit/", views_editor.design_edit, name="design_edit"),
+    path("designs/<slug:slug>/edit/", editor.edit, name="design_edit"),
     path("designs/<slug:slug>/edit/yaml/", views.design_edit, name="design_edit_yaml"),
-    path(
-        "designs/<slug:slug>/edit/score/", views_editor.design_edit_score, name="design_edit_score"
-    ),
-    path(
-        "designs/<slug:slug>/edit/components/",
-        views_editor.design_edit_components,
-        name="design_edit_components",
-    ),
+    path("designs/<slug:slug>/edit/score/", editor.score, name="design_edit_score"),
+    path("designs/<slug:slug>/edit/components/", editor.components, name="design_edit_components"),
     path("designs/<slug:slug>/upload/", views.design_upload, name="design_upload"),
     path("designs/<slug:slug>/download/", views.design_download, name="design_download"),
     path("designs/<slug:slug>/delete/", views.design_delete, name="design_delete"),

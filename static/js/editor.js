@@ -1,18 +1,17 @@
 /* The design editor: the small things htmx does not do by itself.
  *
- * - Remembers which <details> are open in the form's "open" field, so the server draws
- *   them open again when it sends the component list back.
- * - After a swap, focuses the element the server asked for (data-focus-target).
- * - Shows the field messages that come with the score panel next to their fields.
- * - Enter in a text field rescoring at once instead of submitting the form.
- * - Renaming a component renames it in the dependency lists and its heading at once.
- * - Skips a rescoring whose form is exactly the one scored last: a text field is sent
- *   when typing pauses and again by its change event when it loses focus.
- * - Rescoring by changes (see evaluator/web/rescoring.py): the form is posted once as a
- *   base, under an id made up here, then only the fields that differ from that base.
- *   When the server does not know the base (it answers 204 and triggers the event
- *   "rescoring-base-unknown") the base is posted again, with the changes; when the
- *   changes grow large, the form becomes the new base.
+ * The form rescores itself through htmx (hx-post on the form, whole form each time); this
+ * script only:
+ * - remembers which <details> are open in the form's "open" field, so the server draws
+ *   them open again when it sends the component list back;
+ * - focuses the element the server asked for after a swap (data-focus-target);
+ * - shows the field messages that come with the score panel next to their fields;
+ * - rescores at once on Enter in a text field, instead of submitting the form;
+ * - renames a component in the dependency lists and its heading as it is typed;
+ * - skips a rescoring of exactly the form scored last;
+ * - marks the scores a rescoring changed for a moment and announces them politely;
+ * - asks before leaving the page, or removing a component, with unsaved edits;
+ * - on a narrow screen, shows and hides the scores over the form.
  */
 (function () {
   "use strict";
@@ -22,6 +21,11 @@
     return;
   }
   var openField = document.getElementById("editor-open");
+  var panel = document.getElementById("score-panel");
+  var statusLine = document.getElementById("score-status");
+  var scoreError = document.getElementById("score-error");
+  var HIGHLIGHT_MS = 2000;
+  var MAX_ANNOUNCED = 4;
 
   function rememberOpen() {
     var ids = [];
@@ -110,19 +114,193 @@
     });
   }
 
+  function componentName(key) {
+    var input = document.getElementById("f-c" + key + "-name");
+    var heading = form.querySelector('[data-name-of="' + key + '"]');
+    var name = input ? input.value.trim() : heading ? heading.textContent.trim() : "";
+    return name || "Unnamed component";
+  }
+
   function renameComponent(input) {
     var key = input.getAttribute("data-component-key");
-    var name = input.value.trim() || "Unnamed component";
+    var name = componentName(key);
     form.querySelectorAll('select[data-dep-target] option[value="' + key + '"]').forEach(
       function (option) {
         option.textContent = name;
       }
     );
+    // The heading also names the component's button group (aria-labelledby).
     var heading = form.querySelector('[data-name-of="' + key + '"]');
     if (heading) {
       heading.textContent = name;
     }
   }
+
+  // --- Unsaved edits -------------------------------------------------------------------
+
+  var dirty = false;
+  var leaving = false;
+
+  function markDirty(event) {
+    if (event.target !== openField) {
+      dirty = true;
+    }
+  }
+
+  form.addEventListener("input", markDirty);
+  form.addEventListener("change", markDirty);
+  form.addEventListener("submit", function () {
+    leaving = true; // saving (or, without htmx, any button): the edits go with it
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty && !leaving) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  document.querySelectorAll("[data-cancel-edit]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (dirty && !window.confirm("Leave the editor? Your unsaved edits will be lost.")) {
+        event.preventDefault();
+        return;
+      }
+      leaving = true;
+    });
+  });
+
+  // Removing asks first, naming the component as it is called now.
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var key = event.detail.elt.getAttribute("data-confirm-name");
+    if (key === null) {
+      return;
+    }
+    event.preventDefault();
+    var question = "Remove “" + componentName(key) + "” and its answers? Nothing is saved until you save.";
+    if (window.confirm(question)) {
+      dirty = true;
+      event.detail.issueRequest(true);
+    }
+  });
+
+  // --- Rescoring -----------------------------------------------------------------------
+
+  // The body of the last rescoring the form sent; null after anything else changed the
+  // panel, or when that rescoring failed, so the next one always goes out.
+  var lastScored = null;
+
+  form.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt !== form) {
+      return;
+    }
+    var body = new URLSearchParams(event.detail.formData).toString();
+    if (body === lastScored) {
+      event.preventDefault();
+      return;
+    }
+    lastScored = body;
+  });
+
+  function showScoreError(text) {
+    if (!scoreError) {
+      return;
+    }
+    scoreError.textContent = text;
+    scoreError.hidden = !text;
+  }
+
+  function failure(xhr) {
+    var status = xhr ? xhr.status : 0;
+    if (status === 400 && xhr.responseText && xhr.responseText.length < 500) {
+      return xhr.responseText;
+    }
+    if (!status) {
+      return "Scores could not be updated: the server did not answer. Your answers are kept.";
+    }
+    return (
+      "Scores could not be updated (the server answered " +
+      status +
+      "). Your answers are kept; change one to try again, or save."
+    );
+  }
+
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt !== form) {
+      return;
+    }
+    if (event.detail.successful) {
+      showScoreError("");
+      return;
+    }
+    lastScored = null;
+    showScoreError(failure(event.detail.xhr));
+  });
+
+  // What each score cell says ("Serverless for Feed API: 74, recommended"), by component
+  // and option, so a rescoring can tell which ones changed.
+  function cellTexts() {
+    var texts = {};
+    panel.querySelectorAll("tr[data-component] td[data-option]").forEach(function (cell) {
+      var row = cell.closest("tr").getAttribute("data-component");
+      texts[row + "\u0000" + cell.getAttribute("data-option")] = cell.getAttribute("data-said");
+    });
+    return texts;
+  }
+
+  var before = null;
+
+  panel.addEventListener("htmx:beforeSwap", function () {
+    before = cellTexts();
+  });
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (event.detail.target === panel) {
+      before = cellTexts();
+    }
+  });
+
+  function markChanges() {
+    var body = panel.querySelector("[data-status]");
+    var sentence = body ? body.getAttribute("data-status") : "";
+    if (before === null) {
+      return sentence;
+    }
+    var changed = [];
+    panel.querySelectorAll("tr[data-component] td[data-option]").forEach(function (cell) {
+      var row = cell.closest("tr").getAttribute("data-component");
+      var key = row + "\u0000" + cell.getAttribute("data-option");
+      if (Object.prototype.hasOwnProperty.call(before, key) && before[key] !== cell.getAttribute("data-said")) {
+        changed.push(cell.getAttribute("data-said"));
+        cell.classList.add("changed");
+        window.setTimeout(function () {
+          cell.classList.remove("changed");
+        }, HIGHLIGHT_MS);
+      }
+    });
+    before = null;
+    if (!changed.length) {
+      return sentence;
+    }
+    var shown = changed.slice(0, MAX_ANNOUNCED).join("; ");
+    var more = changed.length > MAX_ANNOUNCED ? "; and " + (changed.length - MAX_ANNOUNCED) + " more" : "";
+    return sentence + " Changed: " + shown + more + ".";
+  }
+
+  // --- Narrow screens: the scores over the form ----------------------------------------
+
+  var toggle = document.getElementById("show-scores");
+  var aside = document.getElementById("score-aside");
+  if (toggle && aside) {
+    toggle.addEventListener("click", function () {
+      var open = !aside.classList.contains("is-open");
+      aside.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? "Back to the form" : "Show the scores";
+      if (open) {
+        aside.focus();
+      }
+    });
+  }
+
+  // --- Wiring --------------------------------------------------------------------------
 
   form.addEventListener("toggle", rememberOpen, true);
 
@@ -141,169 +319,13 @@
     target.dispatchEvent(new Event("change", { bubbles: true }));
   });
 
-  // The body of the last rescoring the form sent; null after anything else changed the
-  // panel, or when that rescoring failed, so the next one always goes out.
-  var lastScored = null;
-
-  var CSRF_FIELD = "csrfmiddlewaretoken";
-  // Past this many changed fields the whole form is posted as a new base.
-  var MAX_CHANGES = 40;
-  // {id, fields: Map of name -> [values], known: whether the last answer showed the
-  // server has it}; null until the first rescoring.
-  var base = null;
-  // Whether the request under way posts the base in full.
-  var registering = false;
-
-  function newId() {
-    var bytes = new Uint8Array(12);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map
-      .call(bytes, function (b) {
-        return ("0" + b.toString(16)).slice(-2);
-      })
-      .join("");
-  }
-
-  function fieldsOf(formData) {
-    var fields = new Map();
-    formData.forEach(function (value, name) {
-      if (name === CSRF_FIELD || typeof value !== "string") {
-        return;
-      }
-      if (!fields.has(name)) {
-        fields.set(name, []);
-      }
-      fields.get(name).push(value);
-    });
-    return fields;
-  }
-
-  function sameValues(a, b) {
-    if (a.length !== b.length) {
-      return false;
-    }
-    for (var i = 0; i < a.length; i++) {
-      if (a[i] !== b[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Every field whose values differ from the base's, with its values now ([]: gone).
-  function changesFrom(old, now) {
-    var changes = {};
-    var count = 0;
-    now.forEach(function (values, name) {
-      var before = old.get(name);
-      if (!before || !sameValues(before, values)) {
-        changes[name] = values;
-        count++;
-      }
-    });
-    old.forEach(function (values, name) {
-      if (!now.has(name)) {
-        changes[name] = [];
-        count++;
-      }
-    });
-    return { changes: changes, count: count };
-  }
-
-  function rescoringBody(formData) {
-    var fields = fieldsOf(formData);
-    var diff = base ? changesFrom(base.fields, fields) : null;
-    if (!diff || diff.count > MAX_CHANGES) {
-      base = { id: newId(), fields: fields, known: false };
-      diff = { changes: {}, count: 0 };
-    }
-    registering = !base.known;
-    var params = new FormData();
-    params.append(CSRF_FIELD, formData.get(CSRF_FIELD) || "");
-    if (registering) {
-      base.fields.forEach(function (values, name) {
-        values.forEach(function (value) {
-          params.append(name, value);
-        });
-      });
-    }
-    var delta = { base: base.id, changes: diff.changes };
-    if (registering) {
-      delta.register = true;
-    }
-    params.append("delta", JSON.stringify(delta));
-    return params;
-  }
-
-  form.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    var body = new URLSearchParams(event.detail.formData).toString();
-    if (body === lastScored) {
-      event.preventDefault();
-      return;
-    }
-    lastScored = body;
-    event.detail.parameters = rescoringBody(event.detail.formData);
-  });
-
-  var scoreError = document.getElementById("score-error");
-
-  function showScoreError(text) {
-    if (!scoreError) {
-      return;
-    }
-    scoreError.textContent = text;
-    scoreError.hidden = !text;
-  }
-
-  function failure(xhr) {
-    var status = xhr ? xhr.status : 0;
-    if (status === 400 && xhr.responseText) {
-      return xhr.responseText;
-    }
-    if (!status) {
-      return "Scores could not be updated: the server did not answer. Your answers are kept.";
-    }
-    return (
-      "Scores could not be updated (the server answered " +
-      status +
-      "). Your answers are kept; change one to try again, or save."
-    );
-  }
-
-  form.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt !== form) {
-      return;
-    }
-    if (event.detail.successful) {
-      if (registering && base) {
-        base.known = true;
-      }
-      showScoreError("");
-      return;
-    }
-    lastScored = null;
-    showScoreError(failure(event.detail.xhr));
-  });
-
-  // The server process that answered does not know the base (another one made it, or
-  // it was restarted): post the base again, with the changes. A request that posted the
-  // base cannot be answered so, so this never repeats itself.
-  form.addEventListener("rescoring-base-unknown", function () {
-    if (!base || registering) {
-      return;
-    }
-    base.known = false;
-    lastScored = null;
-    htmx.trigger(form, "change");
-  });
-
-  document.body.addEventListener("htmx:afterSettle", function (event) {
+  document.body.addEventListener("htmx:afterSettle", function () {
     showFieldErrors();
     focusRequested(document);
     rememberOpen();
+    if (statusLine) {
+      statusLine.textContent = markChanges();
+    }
   });
 
   rememberOpen();

@@ -1,12 +1,15 @@
-"""Whatever fields are posted to the editor, its parser gives a form with messages or a
+"""Whatever fields are posted to the editor, its reader gives a form with messages or a
 valid design, and its operations a form: never an exception."""
 
 from django.http import QueryDict
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from evaluator.engine.reading import read_design
 from evaluator.engine.spec import canonical_json, design_from_dict
-from evaluator.web import editor
+from evaluator.web.editor import form as editor
+from evaluator.web.editor.operations import apply
+from tests.editor_fields import editor_fields
 
 from .conftest import FUZZ
 from .strategies import HOSTILE, KB
@@ -79,78 +82,15 @@ def _posted(fields):
 def test_any_posted_fields(fields, action):
     form = editor.check(editor.read_post(_posted(fields), KB), KB)
     assert isinstance(form.errors, dict)
-    if form.spec is not None:
-        # The editor builds its spec directly; the design reader must agree with it.
-        assert design_from_dict(form.spec.to_dict()) == form.spec
+    # Whatever the form holds, what is scored reads back as a design.
+    assert design_from_dict(form.spec.to_dict()) == form.spec
     if form.is_valid:
-        # Anything the editor would save is a design the reader accepts too.
-        KB.validate_design(form.spec, filename="fuzz")
+        # Anything the editor would save is a design the reader accepts, answers and all.
+        assert read_design(form.spec.to_dict(), KB).ok
         assert canonical_json(form.spec)
-    outcome = editor.apply(form, action)
+    outcome = apply(form, action, KB)
     editor.check(outcome.form, KB)
     # What the page shows back can always be posted again.
-    again = editor.check(editor.read_post(_posted(editor.to_post(form, KB)), KB), KB)
+    again = editor.check(editor.read_post(_posted(editor_fields(form, KB)), KB), KB)
     if form.is_valid:
         assert again.spec == form.spec
-
-
-# --- Rescoring by changes ------------------------------------------------------------------
-
-
-def _lists(fields):
-    posted = {}
-    for name, value in fields:
-        posted.setdefault(name, []).append(value)
-    return posted
-
-
-def _example_fields():
-    from pathlib import Path
-
-    from evaluator.engine.spec import parse_design
-
-    out = []
-    for path in sorted(Path("designs").glob("*.yaml"))[:3]:
-        form = editor.from_spec(parse_design(path.read_text()), KB, 1)
-        out.append(editor.to_post(form, KB))
-    return out
-
-
-EXAMPLE_FIELDS = _example_fields()
-COMPONENT_QUESTIONS = [q.id for q in KB.questions_in_scope("component")]
-answer_names = st.builds(
-    lambda k, q: f"c{k}.a.{q}",
-    st.sampled_from(["1", "2", "3", "01", "9"]),
-    st.sampled_from(COMPONENT_QUESTIONS + ["nope"]),
-)
-changes = st.dictionaries(
-    st.one_of(answer_names, answer_names, names), st.lists(values, max_size=3), max_size=6
-)
-
-
-def _same_form(got, expected):
-    assert got.spec == expected.spec
-    assert got.errors == expected.errors
-    assert got.general_errors == expected.general_errors
-    assert got.open == expected.open
-    assert got.components == expected.components
-    assert (got.name, got.summary, got.base_version) == (
-        expected.name,
-        expected.summary,
-        expected.base_version,
-    )
-
-
-@FUZZ
-@given(
-    st.one_of(st.sampled_from(EXAMPLE_FIELDS), st.lists(st.tuples(names, values), max_size=60)),
-    changes,
-)
-def test_changes_read_against_a_base_equal_the_whole_form_read_afresh(fields, changed):
-    posted = _lists(fields)
-    base = editor.check(editor.read_fields(posted, KB), KB)
-    got = editor.apply_changes(posted, base, changed, KB)
-    expected = editor.check(editor.read_fields(editor.merge_fields(posted, changed), KB), KB)
-    _same_form(got, expected)
-    # The base is left as it was.
-    _same_form(base, editor.check(editor.read_fields(posted, KB), KB))

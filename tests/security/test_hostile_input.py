@@ -14,7 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from evaluator.web import editor, services
+from evaluator.web import services
+from evaluator.web.editor import form as editor
+from tests.editor_fields import editor_fields
 
 from ..web.bad_files import BAD_FILES
 from .hostile import HEAD, HOSTILE_BODIES, SCRIPT_PAYLOADS
@@ -88,7 +90,7 @@ def test_import_command_refuses_every_hostile_file(tmp_path, alice):
 
 def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(alice_client):
     before = row_counts()
-    content = HEAD + b"summary: " + b"x" * (3 * 1024 * 1024) + b"\n"
+    content = HEAD + b"summary: " + b"x" * (5 * 1024 * 1024) + b"\n"
     response = alice_client.post(
         reverse("design_upload_new"), {"file": SimpleUploadedFile("big.yaml", content)}
     )
@@ -175,7 +177,7 @@ def editor_data(design, **changes):
     kb = services.knowledge()
     form = editor.from_spec(services.spec_from_design(design), kb, design.version)
     data = {}
-    for name, value in editor.to_post(form, kb):
+    for name, value in editor_fields(form, kb):
         data.setdefault(name, []).append(value)
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
@@ -205,7 +207,7 @@ EDITOR_CASES = [
     ("missing-dependency", lambda k: {f"c{k}.dep": "99999", f"c{k}.style": "sync"}, "depend"),
     ("self-dependency", lambda k: {f"c{k}.dep": k, f"c{k}.style": "sync"}, "itself"),
     ("bad-style", lambda k: {f"c{k}.dep": str(int(k) + 1), f"c{k}.style": "telepathy"}, "style"),
-    ("bad-priority", lambda k: {"priority.cost": "extreme"}, "Pick high, medium or low"),
+    ("bad-priority", lambda k: {"priority.cost": "extreme"}, "is not high, medium or low"),
     ("bad-context", lambda k: {"context.team_size": "-3"}, "team"),
     ("base-version-nan", lambda k: {"base_version": "NaN"}, "version"),
 ]
@@ -248,7 +250,7 @@ def test_the_editor_refuses_thousands_of_components_without_dropping_any(
         data[f"c{key}.kind"] = ["api"]
     response = alice_client.post(reverse("design_edit", args=[alice_design.slug]), data)
     assert response.status_code == 400
-    assert "at most 500 components" in page_text(response)
+    assert "2,003 components; at most 500 are allowed" in page_text(response)
     assert alice_design.revisions.count() == 2
     assert alice_design.components.count() == 3
 

@@ -29,4 +29,4 @@ def test_an_htmx_fragment_is_sent_as_it_is(alice_client, alice_design):
     response = alice_client.post(url, form_data(alice_design), **HTMX, **GZIP)
     assert response.status_code == 200
     assert "Content-Encoding" not in response
-    assert 'class="score-grid"' in response.content.decode()
+    assert 'class="score-table"' in response.content.decode()

@@ -227,15 +227,23 @@ def test_home_shows_recommendations_at_a_glance(alice_client, alice_design, exam
     assert '<span class="badge-option">Baseline' in page
 
 
-def test_evaluations_are_cached_per_version(alice_design, alice):
+def test_evaluations_follow_the_saved_content(alice_design, alice):
     first = evaluations.for_design(alice_design)
-    assert evaluations.for_design(alice_design) is first
+    assert evaluations.for_design(alice_design) == first
     changed = parse_design(BATCH_YAML)
     services.save_design(alice_design, changed, author=alice, base_version=alice_design.version)
     alice_design.refresh_from_db()
     second = evaluations.for_design(alice_design)
-    assert second is not first
     assert second.spec.components[0].name == "Report builder"
+    assert second.evaluation.components[0].name == "Report builder"
+
+
+def test_a_cached_evaluation_equals_a_fresh_one(alice_design):
+    from evaluator.engine import evaluate
+
+    evaluations.for_design(alice_design)  # now in the cache
+    cached = evaluations.for_design(alice_design)
+    assert cached.evaluation == evaluate(cached.spec, services.knowledge())
 
 
 def test_home_survives_a_design_that_no_longer_reads(alice_client, alice_design):

@@ -1,6 +1,6 @@
 """The form editor: full pages and htmx fragments, live scores, component operations, save."""
 
-import dataclasses
+import json
 
 import pytest
 from django.urls import reverse
@@ -8,7 +8,8 @@ from django.urls import reverse
 from evaluator import charts
 from evaluator.engine import evaluate
 from evaluator.engine.spec import parse_design
-from evaluator.web import editor, score_panel, services
+from evaluator.web import services
+from evaluator.web.editor import form as editor
 from evaluator.web.models import Revision
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_the_edit_page_shows_every_question_with_not_known(alice_client, alice_d
     kb = services.knowledge()
     for question in kb.questions_in_scope("component"):
         assert f'name="c1.a.{question.id}"' in page
-    assert 'value="">Not known</option>' in page
+    assert '<input type="radio" name="c1.a.state" value="" checked> Not known' in page
     assert "<span>Not known</span>" in page
     assert 'value="Storefront"' in page
     assert 'id="score-panel"' in page
@@ -71,8 +72,8 @@ def test_the_score_endpoint_answers_a_fragment_to_htmx(alice_client, alice_desig
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
-    assert 'class="score-grid"' in body
-    assert 'id="score-status" hx-swap-oob="innerHTML"' in body
+    assert 'class="score-table"' in body
+    assert 'data-status="Scores updated for 3 components."' in body
     assert "HX-Request" in response["Vary"]
 
 
@@ -102,7 +103,8 @@ def test_a_bad_number_keeps_the_text_and_says_what_to_write(alice_client, alice_
     assert "Expected a number, got &#x27;lots&#x27;" in body or "got 'lots'" in body
     assert "Write a number (requests/s)" in body
     assert "f-c2-a-peak_rps" in body  # the message names the field it belongs to
-    assert 'class="score-grid"' in body  # the other answers are still scored
+    assert 'class="score-table"' in body  # the other answers are still scored
+    assert "1 answer to fix" in body
 
     page = alice_client.post(url("design_edit", alice_design), {**data, "action": "check"})
     assert page.status_code == 200
@@ -229,7 +231,7 @@ def test_a_save_with_errors_answers_400_and_saves_nothing(alice_client, alice_de
     response = alice_client.post(url("design_edit", alice_design), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Another component is already called" in body
+    assert "is used twice: component 1 (&#x27;Storefront&#x27;) is already called that" in body
     assert 'value="storefront"' in body
     assert revisions(alice_design) == before
 
@@ -296,14 +298,6 @@ def test_not_known_and_none_of_these_differ_for_a_multi_answer():
     assert "context.regulation" in editor.check(form, kb).errors
 
 
-def test_cached_component_scores_equal_a_fresh_evaluation(shop_spec):
-    kb = services.knowledge()
-    editor.component_cache.clear()
-    first = editor.score(shop_spec, kb)
-    again = editor.score(shop_spec, kb)
-    assert first == again == evaluate(shop_spec, kb, analyse=False)
-
-
 BIG_YAML = "format: tradeoff-evaluator/1\nname: Big\ncomponents:\n" + "".join(
     f"  - {{name: Part {n}, kind: worker, answers: {{peak_rps: {n}0, caller_waits: false}}}}\n"
     for n in range(1, 7)
@@ -330,108 +324,154 @@ def test_expanding_a_component_returns_it_with_its_questions(alice_client, big_d
     data = {**form_data(big_design, **{"c6.a.peak_rps": "65"}), "action": "expand:6"}
     response = alice_client.post(url("design_edit_components", big_design), data, **HTMX)
     body = response.content.decode()
-    assert body.lstrip().startswith('<details class="ed-component" id="d-c6" open>')
+    assert body.lstrip().startswith('<section class="ed-component" id="c6"')
+    assert '<details class="ed-component-details" id="d-c6" open>' in body
     assert 'id="f-c6-a-peak_rps" name="c6.a.peak_rps" value="65"' in body
     assert revisions(big_design) == before
 
 
-# --- The score panel, built in Python ------------------------------------------------------
+# --- The score panel, from the same table template as the design page -----------------------
 
 
-def _panel_for(spec, design, **kwargs):
+def panel_for(client, design, spec):
+    """The panel the score endpoint sends for ``spec`` posted as the editor's form."""
     kb = services.knowledge()
-    return score_panel.render(
-        editor.score(spec, kb),
-        kwargs.get("errors", []),
-        kwargs.get("general_errors", []),
-        unsaved=kwargs.get("unsaved", True),
-        drilldown=score_panel.drilldown_prefix(design, kwargs.get("stored", [])),
-    )
+    form = editor.from_spec(spec, kb, design.version)
+    data = {"name": form.name, "summary": form.summary, "base_version": form.base_version}
+    for qid, value in form.context.items():
+        data[editor.context_field(qid)] = value
+    for attribute, level in form.priorities.items():
+        data[editor.priority_field(attribute)] = level
+    data["component"] = [str(row.key) for row in form.components]
+    for row in form.components:
+        data[editor.component_field(row.key, "name")] = row.name
+        data[editor.component_field(row.key, "kind")] = row.kind
+        data[editor.component_field(row.key, "dep")] = [dep.target for dep in row.depends_on]
+        data[editor.component_field(row.key, "style")] = [dep.style for dep in row.depends_on]
+        for qid, value in row.answers.items():
+            data[editor.answer_field(row.key, qid)] = value
+    response = client.post(url("design_edit_score", design), data, **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
-def test_the_panel_shows_names_and_messages_as_text(alice_design):
+def test_the_panel_shows_names_and_messages_as_text(alice_client, alice_design):
     spec = parse_design(
         "format: tradeoff-evaluator/1\nname: X\ncomponents:\n"
         "  - {name: '<img src=x onerror=alert(1)> & \"q\"', kind: api}\n"
+        "  - {name: '<b>second</b>', kind: api, answers: {peak_rps: 10}}\n"
     )
-    errors = [{"id": 'f-"x', "label": "<b>label</b>", "message": "<script>m</script>"}]
-    html = _panel_for(spec, alice_design, errors=errors, general_errors=["<i>general</i>"])
-    assert "<img" not in html and "<b>label" not in html and "<script>m" not in html
+    html = panel_for(alice_client, alice_design, spec)
+    assert "<img" not in html and "<b>second" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;" in html
-    assert "&lt;b&gt;label&lt;/b&gt;</a>: &lt;script&gt;m&lt;/script&gt;" in html
-    assert '<a href="#f-&quot;x">' in html
-    assert "&lt;i&gt;general&lt;/i&gt;" in html
-    # The field messages for editor.js ride in a JSON script element, escaped for it.
-    assert '"message": "\\u003Cscript\\u003Em\\u003C/script\\u003E"' in html
 
 
-def test_the_panel_shows_every_score_and_the_recommendation(shop_spec, alice_design):
+def test_field_messages_ride_in_a_json_script_for_the_page(alice_client, alice_design):
+    data = form_data(alice_design, **{"c2.a.peak_rps": "<script>x</script>"})
+    body = alice_client.post(url("design_edit_score", alice_design), data, **HTMX).content.decode()
+    start = body.index('<script id="editor-errors" type="application/json">')
+    text = body[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert "<script>x" not in text  # escaped for a script element
+    errors = json.loads(text)
+    assert [e["id"] for e in errors] == ["f-c2-a-peak_rps"]
+    assert "<script>x</script>" in errors[0]["message"]
+
+
+def test_the_panel_shows_every_score_and_the_recommendation(alice_client, shop_spec, alice_design):
     evaluation = evaluate(shop_spec, services.knowledge(), analyse=False)
-    html = _panel_for(shop_spec, alice_design)
-    rows = html.split("<tr>")[2:]  # after the header row
+    html = panel_for(alice_client, alice_design, shop_spec)
+    rows = html.split("<tr data-component=")[1:]
     assert len(rows) == len(evaluation.components)
     for row, result in zip(rows, evaluation.components, strict=True):
         assert f'<span class="row-name">{result.name}</span>' in row
         for option in result.options:
             if option.ruled_out:
-                text = "✕"
-            elif option.option == result.recommendation:
-                text = f"★ {option.score}"
+                said = f"{option.name} for {result.name}: ruled out"
             else:
-                text = str(option.score)
-            assert f'data-option="{option.option}">{text}</td>' in row
+                said = f"{option.name} for {result.name}: {option.score}"
+            if option.option == result.recommendation:
+                said += ", recommended"
+            # Each score is named in words for a screen reader, not "★ 74".
+            assert f'<span class="visually-hidden">{said}</span>' in row
 
 
-def test_only_components_saved_at_the_same_place_link_to_their_explanation(shop_spec, alice_design):
-    stored = ["Storefront", "Somewhere else", "Order events"]
-    html = _panel_for(shop_spec, alice_design, stored=stored)
-    rows = html.split("<tr>")[2:]
-    prefix = reverse("component_option", args=[alice_design.slug, 1, "baseline"])
-    assert f'<a href="{prefix}">' in rows[0]
+def test_only_components_saved_at_the_same_place_link_to_their_explanation(
+    alice_client, shop_spec, alice_design
+):
+    from dataclasses import replace
+
+    moved = replace(
+        shop_spec,
+        components=(
+            shop_spec.components[0],
+            replace(shop_spec.components[1], name="Somewhere else"),
+            shop_spec.components[2],
+        ),
+    )
+    moved = replace(
+        moved,
+        components=tuple(
+            replace(c, depends_on=()) if c.name == "Storefront" else c for c in moved.components
+        ),
+    )
+    html = panel_for(alice_client, alice_design, moved)
+    rows = html.split("<tr data-component=")[1:]
+    first = reverse("component_option", args=[alice_design.slug, 1, "baseline"])
+    assert f'<a href="{first}">' in rows[0]
     assert "<a href" not in rows[1]
     assert "/components/3/serverless/" in rows[2]
     assert "Select a score to see why (as last saved)." in html
 
 
-def test_an_empty_design_asks_for_a_component(alice_design):
+def test_an_empty_design_asks_for_a_component(alice_client, alice_design):
     spec = parse_design("format: tradeoff-evaluator/1\nname: Empty\n")
-    html = _panel_for(spec, alice_design)
+    html = panel_for(alice_client, alice_design, spec)
     assert "Add a component to see how each option scores for it." in html
-    assert "score-grid" not in html
+    assert "score-table" not in html
 
 
-def test_the_panel_heatmap_is_the_design_heatmap_less_what_the_panel_does_not_draw(shop_spec):
+def test_the_panel_heatmap_is_the_design_pages_heatmap(alice_client, shop_spec, alice_design):
+    html = panel_for(alice_client, alice_design, shop_spec)
     evaluation = evaluate(shop_spec, services.knowledge(), analyse=False)
-    full = charts.heatmap_figure(evaluation)
-    panel = score_panel.panel_heatmap(evaluation)
-    assert panel["data"][0]["z"] == full["data"][0]["z"]
-    assert panel["data"][1]["z"] == full["data"][1]["z"]
-    assert panel["data"][0]["y"] == full["data"][0]["y"] == [c.name for c in evaluation.components]
-    for trace in panel["data"]:
-        assert "hovertext" not in trace and "colorbar" not in trace
-    assert "annotations" not in panel["layout"] and "shapes" not in panel["layout"]
-    labels = [cell for row in panel["data"][0]["text"] for cell in row if cell]
-    assert labels and all(cell.lstrip("★ ").isdigit() for cell in labels)
+    start = html.index('id="editor-heatmap" data-figure-json="') + len(
+        'id="editor-heatmap" data-figure-json="'
+    )
+    import html as html_module
+
+    figure = json.loads(html_module.unescape(html[start : html.index('"', start)]))
+    assert figure == json.loads(json.dumps(charts.heatmap_figure(evaluation)))
 
 
-def test_rows_are_reused_only_for_the_same_result(shop_spec, alice_design):
+def test_the_design_page_and_the_panel_share_the_score_table(alice_client, alice_design):
+    page = alice_client.get(alice_design.get_absolute_url()).content.decode()
+    panel = alice_client.post(
+        url("design_edit_score", alice_design), form_data(alice_design), **HTMX
+    ).content.decode()
+    for body in (page, panel):
+        assert '<table class="score-table">' in body
+        assert "Serverless for Orders API:" in body
+
+
+def test_a_rescoring_needs_no_state_kept_between_requests(alice_client, alice_design):
+    # Any worker can answer: the same form posted twice, by fresh clients, gives the same panel.
+    from django.test import Client
+
+    data = form_data(alice_design, **{"c2.a.peak_rps": "4321"})
+    bodies = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(alice_design.owner)
+        bodies.append(client.post(url("design_edit_score", alice_design), data, **HTMX).content)
+    assert bodies[0] == bodies[1]
+
+
+def test_the_form_takes_the_most_fields_the_largest_design_posts(settings):
+    from evaluator.engine.spec import MAX_COMPONENTS, MAX_DEPENDENCIES
+
     kb = services.knowledge()
-    first = editor.score(shop_spec, kb).components[0]
-    copy = dataclasses.replace(first, name="Renamed")
-    assert "Renamed" in score_panel._cached_row(copy, None)
-    assert "Renamed" not in score_panel._cached_row(first, None)
-
-
-def test_checked_answers_are_remembered_but_each_spec_has_its_own(shop_spec):
-    kb = services.knowledge()
-    form = editor.from_spec(shop_spec, kb, 1)
-    form.context["regulation"] = ["gdpr"]
-    first = editor.check(form, kb).spec
-    again = editor.check(form, kb).spec
-    assert first == again
-    assert first.context["regulation"] == ["gdpr"]
-    assert first.context["regulation"] is not again.context["regulation"]
-    form.context["regulation"] = ["gdpr", "nonsense"]
-    changed = editor.check(form, kb)
-    assert "regulation" not in changed.spec.context
-    assert "context.regulation" in changed.errors
+    per_component = 3 + 2 * MAX_DEPENDENCIES + len(kb.questions_in_scope("component"))
+    system = sum(
+        len(q.choices) + 1 if q.type == "multi" else 1 for q in kb.questions_in_scope("system")
+    )
+    design = 6 + system + len(kb.attributes)
+    assert MAX_COMPONENTS * per_component + design <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

@@ -12,44 +12,22 @@ from django import template
 from evaluator import charts
 from evaluator.engine.errors import DesignError
 
-from .. import evaluations
+from .. import evaluations, score_table
 
 register = template.Library()
 
 BADGE_LIMIT = 6
 
 
-def _rows(evaluation):
-    rows = []
-    for position, component in enumerate(evaluation.components, start=1):
-        rows.append(
-            {
-                "position": position,
-                "result": component,
-                "cells": [
-                    {
-                        "option": option,
-                        "recommended": option.option == component.recommendation,
-                    }
-                    for option in component.options
-                ],
-            }
-        )
-    return rows
-
-
 @register.inclusion_tag("analysis/partials/score_overview.html")
 def score_overview(design):
     """Heatmap, score table and cross-component findings of a stored design."""
     evaluation = evaluations.for_design(design).evaluation
-    first = evaluation.components[0].options if evaluation.components else ()
     return {
         "design": design,
         "evaluation": evaluation,
-        "options": [
-            {"id": o.option, "label": charts.option_label(o.option, o.name)} for o in first
-        ],
-        "rows": _rows(evaluation),
+        "options": score_table.options(evaluation),
+        "rows": score_table.rows(design.slug, evaluation),
         "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
     }
 

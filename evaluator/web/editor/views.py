@@ -1,0 +1,165 @@
+"""The design editor: one form, scores beside it that follow every answer, and save.
+
+Every URL here renders the whole editor page, or only the part that changed when htmx
+asks (``request.htmx``), and says so with ``Vary: HX-Request``. Each request posts the
+whole form; it is read and checked by the design reader (``form.check``), scored through
+the content-keyed evaluation cache, and shown with the same templates as the page. Only
+"Save" writes anything, through ``services.save_design``. Nothing about a page is kept
+between requests, so any worker on any machine can answer any of them.
+
+Without JavaScript the same buttons submit the form to the editor page, which carries out
+the operation and shows the page again, so the editor still works, one reload at a time.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from evaluator import charts
+
+from .. import evaluations, score_table, services
+from ..access import design_view
+from . import display
+from .form import EditorForm, check, from_spec, read_post
+from .operations import apply
+
+PANEL_TEMPLATE = "editor/partials/panel.html"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _panel(design, form: EditorForm, kb) -> dict:
+    """What the score panel (``editor/partials/panel.html``) shows, as ``panel``."""
+    evaluation = evaluations.for_spec(form.spec, analyse=False)
+    saved = services.spec_from_design(design)
+    saved_names = [component.name for component in saved.components]
+    errors = display.error_list(form, kb)
+    status = [f"Scores updated for {_count(len(evaluation.components), 'component')}."]
+    if errors:
+        status.append(f"{_count(len(errors), 'answer')} to fix.")
+    return {
+        "design": design,
+        "errors": errors,
+        "general_errors": form.general_errors,
+        "unsaved": form.spec != saved,
+        "options": score_table.options(evaluation),
+        # The drill-down explains the saved design: only rows that match it link there.
+        "rows": score_table.rows(
+            design.slug,
+            evaluation,
+            lambda position, name: (
+                position <= len(saved_names) and saved_names[position - 1] == name
+            ),
+        ),
+        "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
+        "status": " ".join(status),
+    }
+
+
+def _context(design, form: EditorForm, kb, *, focus=None, note="") -> dict:
+    return {
+        "design": design,
+        "form": form,
+        "system_groups": display.system_groups(form, kb),
+        "priorities": display.priority_views(form, kb),
+        "components": display.component_views(form, kb),
+        "kinds": display.KINDS,
+        "panel": _panel(design, form, kb),
+        "focus": focus,
+        "note": note,
+        "open_ids": " ".join(sorted(form.open)) if form.open is not None else "",
+        "can_change": True,
+    }
+
+
+def _render(request, template, context, status=200):
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _page(request, design, form, kb, *, status=200, focus=None, note="", **extra):
+    context = _context(design, form, kb, focus=focus, note=note)
+    context.update(extra)
+    return _render(request, "editor/edit.html", context, status)
+
+
+def _stored_form(design, kb) -> EditorForm:
+    return check(from_spec(services.spec_from_design(design), kb, design.version), kb)
+
+
+def _save(request, design, form, kb):
+    if not form.is_valid:
+        return _page(request, design, form, kb, status=400, not_saved=True)
+    before = int(form.base_version)
+    try:
+        revision = services.save_design(design, form.spec, author=request.user, base_version=before)
+    except services.StaleDesignError:
+        return _page(request, design, form, kb, status=409, conflict=True)
+    design.refresh_from_db()
+    if design.version == before:
+        messages.info(request, "Nothing changed, so no new revision was made.")
+    else:
+        messages.success(request, f"Saved “{design.name}” as revision {revision.number}.")
+    return redirect(design)
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def edit(request, design):
+    """The editor page; a POST saves, or (without JavaScript) runs a component operation."""
+    kb = services.knowledge()
+    if request.method == "GET":
+        return _page(request, design, _stored_form(design, kb), kb)
+    form = read_post(request.POST, kb)
+    action = request.POST.get("action", "save")
+    if action == "save":
+        return _save(request, design, check(form, kb), kb)
+    if action == "check":
+        return _page(request, design, check(form, kb), kb)
+    outcome = apply(form, action, kb)
+    return _page(
+        request, design, check(outcome.form, kb), kb, focus=outcome.focus, note=outcome.note
+    )
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def score(request, design):
+    """Scores of the posted (unsaved) design; never saves. Bad answers are shown, not fatal."""
+    kb = services.knowledge()
+    if request.method == "GET":
+        form = _stored_form(design, kb)
+    else:
+        form = check(read_post(request.POST, kb), kb)
+    if not request.htmx:
+        return _page(request, design, form, kb)
+    return _render(request, PANEL_TEMPLATE, {"design": design, "panel": _panel(design, form, kb)})
+
+
+@design_view(change=True)
+@require_http_methods(["GET", "POST"])
+def components(request, design):
+    """Add, copy, move or remove a component or a dependency in the posted form; never saves."""
+    kb = services.knowledge()
+    if request.method == "GET":
+        return _page(request, design, _stored_form(design, kb), kb)
+    action = request.POST.get("action", "")
+    outcome = apply(read_post(request.POST, kb), action, kb)
+    form = check(outcome.form, kb)
+    if not request.htmx:
+        return _page(request, design, form, kb, focus=outcome.focus, note=outcome.note)
+    if action.startswith("expand:"):
+        # Only the opened component changes; the scores stay as they are.
+        views = display.component_views(form, kb)
+        shown = next((v for v in views if f"expand:{v.key}" == action), None)
+        if shown is not None:
+            context = {"design": design, "c": shown, "components": views, "kinds": display.KINDS}
+            return _render(request, "editor/partials/component.html", context)
+    context = _context(design, form, kb, focus=outcome.focus, note=outcome.note)
+    return _render(request, "editor/partials/components_response.html", context)
