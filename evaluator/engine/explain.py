@@ -20,7 +20,7 @@ _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 def format_number(value: float) -> str:
-    """1800 -> '1,800'; 2.5 -> '2.5'; 0.125 -> '0.13' (two decimals at most)."""
+    """1800 -> '1,800'; 2.5 -> '2.5'; 0.3333 -> '0.33' (two decimals at most)."""
     if float(value).is_integer():
         return f"{int(value):,}"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -76,9 +76,16 @@ def fill_rationale(text: str, questions: Mapping[str, Question], facts: Mapping[
 
 
 def signed(value: float) -> str:
-    """+12, -7.5 with a true minus sign for readability in tables."""
+    """A change with its sign: '+12', '−7.5' (a true minus sign) and '0' for none.
+
+    The one formatter of signed numbers for pages, charts and exports. Zero has no sign:
+    '+0' would read as a gain, and '±0' as a margin of error; a plain '0' is what a
+    screen reader should say. The sign follows the number as shown, so 0.001 is '0' too.
+    """
     text = format_number(abs(value))
-    return f"+{text}" if value >= 0 else f"\u2212{text}"
+    if text == "0":
+        return text
+    return f"+{text}" if value > 0 else f"\u2212{text}"
 
 
 def verdict(
