@@ -71,14 +71,6 @@ class Plan:
         return 0 if score < 0 else 100 if score > 100 else score
 
 
-def rule_weight(attributes: tuple[str, ...], priorities: Mapping[str, str]) -> float:
-    """The mean priority multiplier over a rule's attributes (unset counts as medium)."""
-    if not attributes:
-        return 1.0
-    total = math.fsum(PRIORITY_WEIGHTS[priorities.get(a) or "medium"] for a in attributes)
-    return total / len(attributes)
-
-
 def priorities_key(priorities: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, v) for k, v in priorities.items() if v is not None))
 

@@ -297,7 +297,6 @@ DERIVED_QUESTIONS: Mapping[str, Question] = MappingProxyType(
         ),
     }
 )
-DERIVED_GROUP = Group("derived", "Derived from the design", "component")
 
 
 # --- The knowledge base ----------------------------------------------------------------
