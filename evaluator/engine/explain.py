@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaluator.engine.knowledge import Question
@@ -12,6 +12,7 @@ __all__ = [
     "fill_rationale",
     "format_number",
     "format_value",
+    "join_words",
     "signed",
     "verdict",
 ]
@@ -73,6 +74,14 @@ def fill_rationale(text: str, questions: Mapping[str, Question], facts: Mapping[
         return format_value(question, facts.get(qid))
 
     return _PLACEHOLDER_RE.sub(replace, text)
+
+
+def join_words(items: Iterable[str], word: str = "and") -> str:
+    """ "A", "A and B", "A, B and C" (or "A, B or C" with ``word="or"``)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def signed(value: float) -> str:

@@ -6,9 +6,8 @@ the others return plain text for the caller to escape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from evaluator.engine.explain import format_number, signed
+from evaluator.engine.explain import join_words as join
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Variant
 from evaluator.engine.results import ComponentResult, OptionResult, TippingPoint, TradeoffPoint
 
@@ -78,16 +77,6 @@ def fact_text(label: str, text: str) -> str:
 
 def percent(confidence: float) -> str:
     return f"{round(confidence * 100)}%"
-
-
-def join(items: Iterable[str], word: str = "and") -> str:
-    """ "A", "A and B", "A, B and C"."""
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def variant_of(kb: KnowledgeBase, result: OptionResult) -> Variant | None:
