@@ -1,7 +1,8 @@
 """Cross-component findings: problems that only show when components are looked at together.
 
 Each check is a generator over the design and the recommendations; ``findings`` runs them
-all and sorts what they find by severity.
+all and sorts what they find by severity. Component names in the messages are isolated
+(``explain.isolate``), so a right-to-left name cannot reorder the sentence around it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from evaluator.engine.explain import format_number, format_value, join_words
+from evaluator.engine.explain import format_number, format_value, isolate, join_words
 from evaluator.engine.facts import DesignGraph
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.results import ComponentResult, Finding
@@ -60,7 +61,7 @@ def _even_replicas(spec: DesignSpec, recommended: Mapping[str, str | None]) -> I
             severity="high" if recommended.get(component.name) == "consensus" else "medium",
             title="Even number of consensus replicas",
             message=(
-                f"{component.name} plans {n} replicas that must agree. A majority quorum of"
+                f"{isolate(component.name)} plans {n} replicas that must agree. A majority quorum of"
                 f" n = 2f+1 nodes tolerates f failures, so {n} nodes tolerate {tolerated}"
                 f" {failures}, no more than {n - 1} would, while every write waits for one more"
                 f" node. Use {n - 1} or {n + 1}."
@@ -90,8 +91,8 @@ def _async_into_strong_consistency(
                 severity="high",
                 title="Asynchronous updates feed a component that needs strong consistency",
                 message=(
-                    f"{component.name} {how}, so {dep.component} sees its changes only after a"
-                    f" delay, yet {dep.component} asks for {label} consistency. Either make"
+                    f"{isolate(component.name)} {how}, so {isolate(dep.component)} sees its changes only"
+                    f" after a delay, yet {isolate(dep.component)} asks for {label} consistency. Either make"
                     " that path synchronous, or let readers tolerate stale data and say how"
                     " they learn the write has landed."
                 ),
@@ -117,7 +118,7 @@ def _serverless_in_sync_chain(
             severity="medium",
             title="Serverless function on a tight synchronous path",
             message=(
-                f"{component.name} is recommended as serverless, {callers} {who} for it,"
+                f"{isolate(component.name)} is recommended as serverless, {callers} {who} for it,"
                 f" and its p99 target is {format_number(latency)} ms. A cold start can take from"
                 " under 100 ms to over a second, and the caller waits for every one of them."
                 " Keep instances warm (provisioned concurrency) or move it off the"
@@ -141,7 +142,7 @@ def _personal_data_on_blockchain(
             severity="high",
             title="Personal data on an immutable ledger",
             message=(
-                f"{component.name} holds personal data and is recommended as a blockchain."
+                f"{isolate(component.name)} holds personal data and is recommended as a blockchain."
                 " The right to erasure (GDPR Art. 17) cannot be honoured on a ledger that"
                 " never forgets"
                 + (", and this design falls under the GDPR" if gdpr else "")
@@ -181,7 +182,7 @@ def _microservices_for_small_team(
         severity="medium",
         title="More microservices than the team can carry",
         message=(
-            f"{len(chosen)} components are recommended as microservices ({', '.join(chosen)})"
+            f"{len(chosen)} components are recommended as microservices ({', '.join(isolate(name) for name in chosen)})"
             f" for {who}. Each service brings its own pipeline, monitoring and on-call; start"
             " with a modular monolith and split out only what must scale or deploy on its own."
         ),
@@ -204,7 +205,7 @@ def _sync_cycles(spec: DesignSpec) -> Iterator[Finding]:
             severity="high",
             title="Synchronous calls in a circle",
             message=(
-                f"{join_words(members)} call each other synchronously in a cycle: one slow or"
+                f"{join_words(isolate(name) for name in members)} call each other synchronously in a cycle: one slow or"
                 " failing component stalls all of them, and none can be deployed or tested"
                 " alone. Break the cycle with an asynchronous message or merge them."
             ),

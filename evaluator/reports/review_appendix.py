@@ -94,7 +94,8 @@ def appendix_section(evaluation: Evaluation) -> list[str]:
     for rule_id in sorted(fired):
         entry = fired[rule_id]
         where = entry["where"]
-        shown = ", ".join(where[:MAX_WHERE])
+        # Each name escaped on its own, so that each is isolated on its own.
+        shown = ", ".join(table_cell(name) for name in where[:MAX_WHERE])
         if len(where) > MAX_WHERE:
             shown += f" and {len(where) - MAX_WHERE} more"
         rows.append(
@@ -102,7 +103,7 @@ def appendix_section(evaluation: Evaluation) -> list[str]:
                 f"`{rule_id}`",
                 table_cell(entry["title"]),
                 table_cell(entry["effect"]),
-                table_cell(shown),
+                shown,
                 table_cell(entry["source"]),
                 table_cell(entry["as_of"]),
             ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluator.engine.explain import format_number, signed
+from evaluator.engine.explain import format_number, isolate, signed, verdict
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,19 @@ def test_signed_numbers(value, expected):
 )
 def test_format_number(value, expected):
     assert format_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("best", "second", "close_call", "no_good_option"),
+    [
+        (None, None, False, False),
+        (("Serverless", 74, "strong"), ("Baseline", 60), False, False),
+        (("Serverless", 74, "strong"), ("Baseline", 70), True, False),
+        (("Serverless", 44, "weak"), None, False, True),
+    ],
+)
+def test_the_verdict_isolates_the_component_name(best, second, close_call, no_good_option):
+    name = "Payments \u202eexe.elif"
+    sentence = verdict(name, best, second, close_call=close_call, no_good_option=no_good_option)
+    assert isolate(name) in sentence
+    assert "\u202e" not in sentence.replace(isolate(name), "")
