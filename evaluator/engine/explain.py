@@ -98,9 +98,11 @@ def isolate(text: str) -> str:
     a stray POP DIRECTIONAL ISOLATE inside is dropped (alone it has no effect) and isolates
     the text leaves open are closed. Any other text comes back unchanged.
     """
+    # No ASCII character is right-to-left or a format character: only the others are looked up.
     if text.isascii() or not any(
         unicodedata.bidirectional(ch) in _DIRECTIONAL or unicodedata.category(ch) == "Cf"
         for ch in text
+        if not ch.isascii()
     ):
         return text
     kept = []
