@@ -17,10 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from evaluator.engine import closures
+from evaluator.engine.closures import Evaluate, Facts, Leaf
 from evaluator.engine.errors import KnowledgeError, did_you_mean
 
 __all__ = [
     "Condition",
+    "Evaluate",
     "Facts",
     "Locate",
     "QuestionLike",
@@ -28,13 +31,8 @@ __all__ = [
     "OPERATORS",
 ]
 
-Facts = Mapping[str, Any]
-"""Question id -> answer. A missing id and a ``None`` value both mean "not known"."""
-
 Locate = Callable[[tuple], "tuple[int, int] | None"]
 """Turns a path into the YAML document into a 1-based (line, column), when known."""
-
-Evaluate = Callable[[Facts], "bool | None"]
 
 
 class QuestionLike(Protocol):
@@ -137,9 +135,9 @@ class _Compiler:
         self.locate = locate
         self.reads: set[str] = set()
         self.thresholds: dict[str, set[float]] = {}
-        # Simple comparisons, as (question id, operator, value) with the operator taking
-        # (value, answer): an all/any made only of these runs as one flat loop.
-        self.leaves: dict[Evaluate, tuple[str, Callable[[Any, Any], bool], Any]] = {}
+        # Simple comparisons, with the operator taking (value, answer): an all/any made
+        # only of these runs as one flat loop.
+        self.leaves: dict[Evaluate, Leaf] = {}
 
     # -- errors -----------------------------------------------------------------------
 
@@ -198,6 +196,14 @@ class _Compiler:
         self.thresholds.setdefault(question.id, set()).add(value)
         return value
 
+    def number_question(self, qid: Any, op: str, path: tuple) -> QuestionLike:
+        question = self.question(qid, path)
+        if question.type != "number":
+            raise self.fail(
+                path, f"{op!r} compares numbers, but {qid!r} is a {question.type} question."
+            )
+        return question
+
     def value_for(self, question: QuestionLike, value: Any, path: tuple) -> Any:
         """Check that a literal can be compared with an answer to ``question``."""
         kind = question.type
@@ -227,7 +233,7 @@ class _Compiler:
             "Write {has: [" + question.id + ", value]}.",
         )
 
-    # -- the grammar ------------------------------------------------------------------
+    # -- the grammar: one method per operator, chosen from _GRAMMAR ------------------
 
     def compile(self, node: Any, path: tuple) -> tuple[Evaluate, str]:
         if not isinstance(node, dict) or len(node) != 1:
@@ -237,90 +243,14 @@ class _Compiler:
                 "Write e.g. {gt: [peak_rps, 1000]} or {all: [..., ...]}.",
             )
         ((op, arg),) = node.items()
-        here = path + (op,)
-        if op in ("all", "any"):
-            return self.combine(op, arg, here)
-        if op == "not":
-            inner, text = self.compile(arg, here)
-            return _not(inner), f"not ({text})"
-        if op in ("known", "unknown"):
-            if not isinstance(arg, str):
-                raise self.fail(here, f"{op!r} takes one question id, got {arg!r}.")
-            self.question(arg, here)
-            if op == "known":
-                return _known(arg), f"{arg} is answered"
-            return _unknown(arg), f"{arg} is not answered"
-        if op in _ORDERING:
-            qid, limit = self.args(arg, op, 2, here)
-            question = self.question(qid, here + (0,))
-            if question.type != "number":
-                raise self.fail(
-                    here + (0,),
-                    f"{op!r} compares numbers, but {qid!r} is a {question.type} question.",
-                )
-            limit = self.number(limit, here + (1,), question)
-            fn = _compare(_ORDERING[op], qid, limit)
-            self.leaves[fn] = (qid, _MIRRORED[op], limit)
-            return fn, f"{qid} {_SYMBOLS[op]} {limit}"
-        if op in _EQUALITY:
-            qid, value = self.args(arg, op, 2, here)
-            question = self.question(qid, here + (0,))
-            value = self.value_for(question, value, here + (1,))
-            fn = _compare(_EQUALITY[op], qid, value)
-            self.leaves[fn] = (qid, _MIRRORED[op], value)
-            return fn, f"{qid} {_SYMBOLS[op]} {_literal(value)}"
-        if op == "in":
-            qid, values = self.args(arg, op, 2, here)
-            question = self.question(qid, here + (0,))
-            if not isinstance(values, list) or not values:
-                raise self.fail(
-                    here + (1,), f"'in' takes a non-empty list of values, got {values!r}."
-                )
-            checked = [
-                self.value_for(question, value, here + (1, index))
-                for index, value in enumerate(values)
-            ]
-            shown = ", ".join(_literal(value) for value in checked)
-            members = frozenset(checked)
-            fn = _member(qid, members)
-            self.leaves[fn] = (qid, operator.contains, members)
-            return fn, f"{qid} in [{shown}]"
-        if op == "between":
-            qid, low, high = self.args(arg, op, 3, here)
-            question = self.question(qid, here + (0,))
-            if question.type != "number":
-                raise self.fail(
-                    here + (0,),
-                    f"'between' compares numbers, but {qid!r} is a {question.type} question.",
-                )
-            low = self.number(low, here + (1,), question)
-            high = self.number(high, here + (2,), question)
-            if low > high:
-                raise self.fail(here, f"'between' needs low <= high, got {low} > {high}.")
-            return _between(qid, low, high), f"{low} <= {qid} <= {high}"
-        if op == "has":
-            qid, value = self.args(arg, op, 2, here)
-            question = self.question(qid, here + (0,))
-            if question.type != "multi":
-                raise self.fail(
-                    here + (0,),
-                    f"'has' tests a multi-answer question, but {qid!r} is a"
-                    f" {question.type} question.",
-                    "Use eq or in for a single answer.",
-                )
-            choices = question.choice_values
-            if not isinstance(value, str) or value not in choices:
-                raise self.fail(
-                    here + (1,),
-                    f"{value!r} is not a choice of {qid!r} (choices: {', '.join(sorted(choices))}).",
-                    did_you_mean(str(value), sorted(choices)),
-                )
-            return _has(qid, value), f"{qid} has {_literal(value)}"
-        raise self.fail(
-            path,
-            f"unknown operator {op!r}.",
-            did_you_mean(str(op), list(OPERATORS)) or f"Operators: {', '.join(OPERATORS)}.",
-        )
+        rule = _GRAMMAR.get(op) if isinstance(op, str) else None
+        if rule is None:
+            raise self.fail(
+                path,
+                f"unknown operator {op!r}.",
+                did_you_mean(str(op), list(OPERATORS)) or f"Operators: {', '.join(OPERATORS)}.",
+            )
+        return rule(self, op, arg, path + (op,))
 
     def combine(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         if not isinstance(arg, list) or not arg:
@@ -333,143 +263,95 @@ class _Compiler:
         leaves = [self.leaves.get(fn) for fn in fns]
         if all(leaves):
             flat = tuple(leaves)
-            return (_all_leaves(flat) if op == "all" else _any_leaves(flat)), text
-        return (_all(fns) if op == "all" else _any(fns)), text
+            if op == "all":
+                return closures.all_leaves(flat), text
+            return closures.any_leaves(flat), text
+        return (closures.conjunction(fns) if op == "all" else closures.disjunction(fns)), text
+
+    def negate(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        inner, text = self.compile(arg, here)
+        return closures.negation(inner), f"not ({text})"
+
+    def presence(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        if not isinstance(arg, str):
+            raise self.fail(here, f"{op!r} takes one question id, got {arg!r}.")
+        self.question(arg, here)
+        if op == "known":
+            return closures.known(arg), f"{arg} is answered"
+        return closures.unknown(arg), f"{arg} is not answered"
+
+    def ordering(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        qid, limit = self.args(arg, op, 2, here)
+        question = self.number_question(qid, op, here + (0,))
+        limit = self.number(limit, here + (1,), question)
+        fn = closures.compare(_ORDERING[op], qid, limit)
+        self.leaves[fn] = (qid, _MIRRORED[op], limit)
+        return fn, f"{qid} {_SYMBOLS[op]} {limit}"
+
+    def equality(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        qid, value = self.args(arg, op, 2, here)
+        question = self.question(qid, here + (0,))
+        value = self.value_for(question, value, here + (1,))
+        fn = closures.compare(_EQUALITY[op], qid, value)
+        self.leaves[fn] = (qid, _MIRRORED[op], value)
+        return fn, f"{qid} {_SYMBOLS[op]} {_literal(value)}"
+
+    def membership(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        qid, values = self.args(arg, op, 2, here)
+        question = self.question(qid, here + (0,))
+        if not isinstance(values, list) or not values:
+            raise self.fail(here + (1,), f"'in' takes a non-empty list of values, got {values!r}.")
+        checked = [
+            self.value_for(question, value, here + (1, index)) for index, value in enumerate(values)
+        ]
+        shown = ", ".join(_literal(value) for value in checked)
+        members = frozenset(checked)
+        fn = closures.member(qid, members)
+        self.leaves[fn] = (qid, operator.contains, members)
+        return fn, f"{qid} in [{shown}]"
+
+    def between(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        qid, low, high = self.args(arg, op, 3, here)
+        question = self.number_question(qid, op, here + (0,))
+        low = self.number(low, here + (1,), question)
+        high = self.number(high, here + (2,), question)
+        if low > high:
+            raise self.fail(here, f"'between' needs low <= high, got {low} > {high}.")
+        return closures.between(qid, low, high), f"{low} <= {qid} <= {high}"
+
+    def has(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
+        qid, value = self.args(arg, op, 2, here)
+        question = self.question(qid, here + (0,))
+        if question.type != "multi":
+            raise self.fail(
+                here + (0,),
+                f"'has' tests a multi-answer question, but {qid!r} is a {question.type} question.",
+                "Use eq or in for a single answer.",
+            )
+        choices = question.choice_values
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(
+                here + (1,),
+                f"{value!r} is not a choice of {qid!r} (choices: {', '.join(sorted(choices))}).",
+                did_you_mean(str(value), sorted(choices)),
+            )
+        return closures.has(qid, value), f"{qid} has {_literal(value)}"
 
 
-# -- closures ---------------------------------------------------------------------------
-# Each builder returns a small function over a facts mapping. They are kept flat (no
-# classes, no per-call allocation) because the engine calls them hundreds of thousands of
-# times in analysis.
-
-
-def _compare(op: Callable[[Any, Any], bool], qid: str, value: Any) -> Evaluate:
-    def compare(facts: Facts) -> bool | None:
-        answer = facts.get(qid)
-        if answer is None:
-            return None
-        return op(answer, value)
-
-    return compare
-
-
-def _member(qid: str, values: frozenset) -> Evaluate:
-    def member(facts: Facts) -> bool | None:
-        answer = facts.get(qid)
-        if answer is None:
-            return None
-        return answer in values
-
-    return member
-
-
-def _between(qid: str, low: float, high: float) -> Evaluate:
-    def between(facts: Facts) -> bool | None:
-        answer = facts.get(qid)
-        if answer is None:
-            return None
-        return low <= answer <= high
-
-    return between
-
-
-def _has(qid: str, value: str) -> Evaluate:
-    def has(facts: Facts) -> bool | None:
-        answer = facts.get(qid)
-        if answer is None:
-            return None
-        return value in answer
-
-    return has
-
-
-def _known(qid: str) -> Evaluate:
-    def known(facts: Facts) -> bool | None:
-        return facts.get(qid) is not None
-
-    return known
-
-
-def _unknown(qid: str) -> Evaluate:
-    def unknown(facts: Facts) -> bool | None:
-        return facts.get(qid) is None
-
-    return unknown
-
-
-def _not(inner: Evaluate) -> Evaluate:
-    def negate(facts: Facts) -> bool | None:
-        result = inner(facts)
-        if result is None:
-            return None
-        return not result
-
-    return negate
-
-
-def _all(fns: tuple[Evaluate, ...]) -> Evaluate:
-    # Kleene conjunction: one False decides; otherwise any None leaves it open.
-    def conjunction(facts: Facts) -> bool | None:
-        open_ = False
-        for fn in fns:
-            result = fn(facts)
-            if result is False:
-                return False
-            if result is None:
-                open_ = True
-        return None if open_ else True
-
-    return conjunction
-
-
-def _any(fns: tuple[Evaluate, ...]) -> Evaluate:
-    # Kleene disjunction, the mirror image of _all.
-    def disjunction(facts: Facts) -> bool | None:
-        open_ = False
-        for fn in fns:
-            result = fn(facts)
-            if result is True:
-                return True
-            if result is None:
-                open_ = True
-        return None if open_ else False
-
-    return disjunction
-
-
-Leaf = tuple[str, Callable[[Any, Any], bool], Any]
-
-
-def _all_leaves(tests: tuple[Leaf, ...]) -> Evaluate:
-    # _all over simple comparisons, without a function call per comparison: most rules
-    # are a handful of these, and this is the engine's innermost loop.
-    def conjunction(facts: Facts) -> bool | None:
-        get = facts.get
-        open_ = False
-        for qid, op, value in tests:
-            answer = get(qid)
-            if answer is None:
-                open_ = True
-            elif not op(value, answer):
-                return False
-        return None if open_ else True
-
-    return conjunction
-
-
-def _any_leaves(tests: tuple[Leaf, ...]) -> Evaluate:
-    def disjunction(facts: Facts) -> bool | None:
-        get = facts.get
-        open_ = False
-        for qid, op, value in tests:
-            answer = get(qid)
-            if answer is None:
-                open_ = True
-            elif op(value, answer):
-                return True
-        return None if open_ else False
-
-    return disjunction
+# The whitelist of operators: each name read from the data is looked up here and nowhere
+# else. Every operator in OPERATORS has its entry (tests/engine/test_conditions.py).
+_GRAMMAR: dict[str, Callable[[_Compiler, str, Any, tuple], tuple[Evaluate, str]]] = {
+    "all": _Compiler.combine,
+    "any": _Compiler.combine,
+    "not": _Compiler.negate,
+    "known": _Compiler.presence,
+    "unknown": _Compiler.presence,
+    **{op: _Compiler.ordering for op in _ORDERING},
+    **{op: _Compiler.equality for op in _EQUALITY},
+    "in": _Compiler.membership,
+    "between": _Compiler.between,
+    "has": _Compiler.has,
+}
 
 
 def compile_condition(

@@ -23,7 +23,7 @@ from itertools import compress
 from typing import Any
 
 from evaluator.engine.conditions import Evaluate
-from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase
+from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase, Question
 from evaluator.engine.results import pick
 
 # How much an undecided veto weighs against decided rules when working out confidence:
@@ -71,12 +71,15 @@ class Plan:
         return 0 if score < 0 else 100 if score > 100 else score
 
 
-def rule_weight(attributes: tuple[str, ...], priorities: Mapping[str, str]) -> float:
-    """The mean priority multiplier over a rule's attributes (unset counts as medium)."""
-    if not attributes:
-        return 1.0
-    total = math.fsum(PRIORITY_WEIGHTS[priorities.get(a) or "medium"] for a in attributes)
-    return total / len(attributes)
+@functools.lru_cache(maxsize=8)
+def answerable(kb: KnowledgeBase) -> tuple[tuple[str, Question], ...]:
+    """The questions rules read that people answer (not derived facts), sorted by id.
+
+    Analysis varies these: derived facts are worked out from the design, not answered.
+    """
+    return tuple(
+        (qid, kb.by_id[qid]) for qid in sorted(kb.rules_by_question) if not kb.by_id[qid].derived
+    )
 
 
 def priorities_key(priorities: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

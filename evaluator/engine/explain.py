@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaluator.engine.knowledge import Question
@@ -12,15 +13,26 @@ __all__ = [
     "fill_rationale",
     "format_number",
     "format_value",
+    "isolate",
+    "join_words",
     "signed",
     "verdict",
 ]
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
+# Bidirectional classes (UAX #9) that can move the text next to them: right-to-left
+# letters and digits, and the explicit embeddings, overrides and isolates.
+_DIRECTIONAL = frozenset(
+    {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+_ISOLATE_OPENERS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
 
 def format_number(value: float) -> str:
-    """1800 -> '1,800'; 2.5 -> '2.5'; 0.125 -> '0.13' (two decimals at most)."""
+    """1800 -> '1,800'; 2.5 -> '2.5'; 0.3333 -> '0.33' (two decimals at most)."""
     if float(value).is_integer():
         return f"{int(value):,}"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -75,10 +87,57 @@ def fill_rationale(text: str, questions: Mapping[str, Question], facts: Mapping[
     return _PLACEHOLDER_RE.sub(replace, text)
 
 
+def isolate(text: str) -> str:
+    """``text`` set apart so that it cannot reorder the sentence it is put into.
+
+    A name is shown as typed, and it may hold right-to-left letters or invisible format
+    characters (Unicode category Cf): a RIGHT-TO-LEFT OVERRIDE reverses everything after
+    it to the end of the paragraph. Such text is wrapped in FIRST STRONG ISOLATE ... POP
+    DIRECTIONAL ISOLATE, which takes its direction from the text itself and ends every
+    embedding and override opened inside it (UAX #9, rule X6a). So that the wrapper holds,
+    a stray POP DIRECTIONAL ISOLATE inside is dropped (alone it has no effect) and isolates
+    the text leaves open are closed. Any other text comes back unchanged.
+    """
+    # No ASCII character is right-to-left or a format character: only the others are looked up.
+    if text.isascii() or not any(
+        unicodedata.bidirectional(ch) in _DIRECTIONAL or unicodedata.category(ch) == "Cf"
+        for ch in text
+        if not ch.isascii()
+    ):
+        return text
+    kept = []
+    open_isolates = 0
+    for ch in text:
+        if ch in _ISOLATE_OPENERS:
+            open_isolates += 1
+        elif ch == POP_DIRECTIONAL_ISOLATE:
+            if not open_isolates:
+                continue
+            open_isolates -= 1
+        kept.append(ch)
+    closing = POP_DIRECTIONAL_ISOLATE * (open_isolates + 1)
+    return FIRST_STRONG_ISOLATE + "".join(kept) + closing
+
+
+def join_words(items: Iterable[str], word: str = "and") -> str:
+    """ "A", "A and B", "A, B and C" (or "A, B or C" with ``word="or"``)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
 def signed(value: float) -> str:
-    """+12, -7.5 with a true minus sign for readability in tables."""
+    """A change with its sign: '+12', '−7.5' (a true minus sign) and '0' for none.
+
+    The one formatter of signed numbers for pages, charts and exports. Zero has no sign:
+    '+0' would read as a gain, and '±0' as a margin of error; a plain '0' is what a
+    screen reader should say. The sign follows the number as shown, so 0.001 is '0' too.
+    """
     text = format_number(abs(value))
-    return f"+{text}" if value >= 0 else f"\u2212{text}"
+    if text == "0":
+        return text
+    return f"+{text}" if value > 0 else f"\u2212{text}"
 
 
 def verdict(
@@ -91,8 +150,10 @@ def verdict(
 ) -> str:
     """One sentence saying what the evaluation concludes for a component.
 
-    ``best`` is (option name, score, band); ``second`` is (option name, score).
+    ``best`` is (option name, score, band); ``second`` is (option name, score). The
+    component's name is isolated (see ``isolate``).
     """
+    component = isolate(component)
     if best is None:
         return (
             f"Every option is ruled out for {component}; the hard limits behind the vetoes"

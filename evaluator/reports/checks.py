@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evaluator.engine.explain import isolate
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.results import ComponentResult, Evaluation
 
@@ -41,28 +42,29 @@ def deciding_vetoes(component: ComponentResult):
 
 def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[Attention]:
     found = []
-    name = component.name
+    # The name as it starts a message: isolated, so that it cannot reorder the sentence.
+    shown = isolate(component.name)
     vetoed = deciding_vetoes(component)
     if vetoed:
         if component.recommendation is None:
-            message = f"{name}: every option is ruled out by a hard limit."
+            message = f"{shown}: every option is ruled out by a hard limit."
         else:
             best = component.option(component.recommendation)
             names = ", ".join(f"{option.name} ({option.score})" for option in vetoed)
             verb = "is" if len(vetoed) == 1 else "are"
             message = (
-                f"{name}: {names} would score higher than {best.name} ({best.score})"
+                f"{shown}: {names} would score higher than {best.name} ({best.score})"
                 f" but {verb} ruled out by a hard limit."
             )
-        found.append(Attention("ruled-out", name, message))
+        found.append(Attention("ruled-out", component.name, message))
     if component.close_call and component.runner_up is not None:
         best = component.option(component.recommendation)
         second = component.option(component.runner_up)
         found.append(
             Attention(
                 "close-call",
-                name,
-                f"{name}: {best.name} ({best.score}) and {second.name} ({second.score})"
+                component.name,
+                f"{shown}: {best.name} ({best.score}) and {second.name} ({second.score})"
                 " are within 10 points.",
             )
         )
@@ -70,21 +72,21 @@ def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[
         found.append(
             Attention(
                 "low-confidence",
-                name,
-                f"{name}: confidence is low ({percent(component.confidence)});"
+                component.name,
+                f"{shown}: confidence is low ({percent(component.confidence)});"
                 f" {len(component.open_questions)} open questions could move the result.",
             )
         )
     if component.no_good_option or component.recommendation is None:
         if component.recommendation is None:
-            message = f"{name}: no option is left."
+            message = f"{shown}: no option is left."
         else:
             best = component.option(component.recommendation)
             message = (
-                f"{name}: the best option, {option_name(kb, best.option)}, scores only"
+                f"{shown}: the best option, {option_name(kb, best.option)}, scores only"
                 f" {best.score}."
             )
-        found.append(Attention("no-good-option", name, message))
+        found.append(Attention("no-good-option", component.name, message))
     return found
 
 

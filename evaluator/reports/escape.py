@@ -4,7 +4,10 @@ Every piece of text that did not come from this package (design and component na
 summary, and, to be safe, knowledge-base sentences) goes through one of these functions.
 The aim is text that renders as the same characters on GitHub, on GitLab and in the
 preview, whatever it contains: table pipes, backticks, HTML, a leading ``#``, line breaks,
-HTML comments, ``javascript:`` links, dollar signs (math on GitHub) or Mermaid syntax.
+HTML comments, ``javascript:`` links, dollar signs (math on GitHub), Mermaid syntax, and
+what GitHub's autolink extension would turn into a link (``https://…``, ``www.…``, an
+e-mail address). Text holding right-to-left letters or invisible format characters is
+isolated (``explain.isolate``), so that it cannot reorder the sentence it stands in.
 
 - ``inline``: one line of running text.
 - ``paragraphs``: free text such as the summary, kept as paragraphs.
@@ -20,6 +23,8 @@ import functools
 import re
 import unicodedata
 
+from evaluator.engine.explain import isolate
+
 __all__ = ["heading", "inline", "mermaid_label", "paragraphs", "slug", "table_cell"]
 
 # ASCII punctuation with a meaning somewhere in CommonMark, GFM or GitHub's extensions
@@ -30,6 +35,16 @@ _BACKSLASHED = "\\`*_[]|~#$&!"
 _INLINE_TABLE = str.maketrans({**{ch: "\\" + ch for ch in _BACKSLASHED}, "<": "&lt;", ">": "&gt;"})
 # "javascript:" and "vbscript:" lose their colon, so no link can be made of them anywhere.
 _SCHEME_RE = re.compile(r"(?i)(javascript|vbscript)(\s*):")
+# GFM's autolink extension links "scheme://…" when it reaches the colon and "www.…" when it
+# reads those four characters; a backslash before the colon or the dot stops both and
+# shows nothing. E-mail addresses are found later, in the text with its escapes already
+# undone, so no escape stops them: an invisible WORD JOINER after the "@" does (and keeps
+# GitHub from reading "@name" as a mention), and the address still reads the same.
+_URL_COLON_RE = re.compile(r"(?<=[A-Za-z]):(?=//)")
+_WWW_DOT_RE = re.compile(r"(?i)(?<=www)\.")
+# Everything GFM reads as the start of a domain after the "@".
+_AT_RE = re.compile(r"@(?=[A-Za-z0-9._-])")
+WORD_JOINER = "\u2060"
 # Whitespace, control characters (Unicode category Cc) and line or paragraph separators.
 _BREAK_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # What may open a block at the start of a paragraph: lists, quotes, breaks, headings.
@@ -46,8 +61,17 @@ def _flat(text: str) -> str:
 # a large design; escaping each once keeps a 200-component review fast.
 @functools.lru_cache(maxsize=8192)
 def inline(text: str) -> str:
-    """Text for the middle of a markdown line: shows literally, makes no markup."""
-    return _SCHEME_RE.sub(r"\1\2&#58;", _flat(text).translate(_INLINE_TABLE))
+    """Text for the middle of a markdown line: shows literally, makes no markup or link."""
+    escaped = isolate(_flat(text)).translate(_INLINE_TABLE)
+    escaped = _SCHEME_RE.sub(r"\1\2&#58;", escaped)
+    # Most text has none of these; looking first is cheaper than a substitution.
+    if "://" in escaped:
+        escaped = _URL_COLON_RE.sub(r"\:", escaped)
+    if "." in escaped:
+        escaped = _WWW_DOT_RE.sub(r"\.", escaped)
+    if "@" in escaped:
+        escaped = _AT_RE.sub("@" + WORD_JOINER, escaped)
+    return escaped
 
 
 def paragraphs(text: str) -> str:
@@ -102,7 +126,7 @@ def mermaid_label(*lines: str) -> str:
 
 def _mermaid_text(text: str) -> str:
     out = []
-    for ch in _flat(text):
+    for ch in isolate(_flat(text)):
         if ch.isalnum() or ch in _MERMAID_PLAIN:
             out.append(ch)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from evaluator.engine.explain import format_number, signed
+from evaluator.engine.explain import join_words as join
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Variant
 from evaluator.engine.results import ComponentResult, OptionResult, TippingPoint, TradeoffPoint
 
@@ -16,11 +17,15 @@ from .escape import inline
 
 __all__ = [
     "band_text",
+    "capital",
     "contribution_order",
+    "count",
     "fact_text",
     "lower_first",
     "join",
     "kind_text",
+    "md_names",
+    "md_table",
     "md_tipping",
     "md_tradeoff",
     "md_value",
@@ -76,18 +81,53 @@ def fact_text(label: str, text: str) -> str:
     return f"{label}: {text}"
 
 
+_NUMBER_WORDS = (
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'no components', 'one rule', 'three close calls', '1,204 components'."""
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+    return f"{word} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def capital(text: str) -> str:
+    """The text with its first letter in upper case: the start of a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def md_table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    """The lines of a GFM table; the cells must already be escaped (``table_cell``)."""
+    header = list(header)
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def md_names(names: Iterable[str]) -> str:
+    """Component names in italics, joined: "*Checkout and payments*" cannot blur into the list."""
+    return join(f"*{inline(name)}*" for name in names)
+
+
 def percent(confidence: float) -> str:
     return f"{round(confidence * 100)}%"
-
-
-def join(items: Iterable[str], word: str = "and") -> str:
-    """ "A", "A and B", "A, B and C"."""
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def variant_of(kb: KnowledgeBase, result: OptionResult) -> Variant | None:

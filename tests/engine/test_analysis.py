@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evaluator.engine import evaluate, what_if
+from evaluator.engine.explain import isolate
 
 from .conftest import component, design
 
@@ -188,3 +189,24 @@ def test_what_if_changes_one_component_or_the_context(kb):
     assert all("caller_waits" not in c.answers for c in removed.components)
     with pytest.raises(KeyError):
         what_if(spec, {"caller_waits": True}, kb, component="Nope")
+
+
+def test_names_in_finding_messages_are_isolated(kb):
+    # A right-to-left override in a name would reverse the rest of the message.
+    store, reader = "Store \u202eerots", "\u05de\u05dc\u05d0\u05d9"
+    found = findings(
+        kb,
+        component(store, replicas=4, depends_on=((reader, "async"), (reader, "sync"))),
+        component(reader, consistency="strong", depends_on=((store, "sync"),)),
+    )
+    assert {f.id for f in found} == {
+        "even-consensus-replicas",
+        "async-into-strong-consistency",
+        "sync-dependency-cycle",
+    }
+    for finding in found:
+        message = finding.message
+        for name in finding.components:
+            assert isolate(name) in message, (finding.id, message)
+            message = message.replace(isolate(name), "")
+        assert "\u202e" not in message and "\u05de" not in message, (finding.id, message)

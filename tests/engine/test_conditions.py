@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluator.engine.conditions import compile_condition
+from evaluator.engine.conditions import OPERATORS, compile_condition
 from evaluator.engine.errors import KnowledgeError
 from evaluator.engine.knowledge import Choice, Question
 from evaluator.engine.safeyaml import load_yaml
@@ -80,6 +80,12 @@ OPERATOR_TABLE = [
 @pytest.mark.parametrize(("node", "facts", "expected"), OPERATOR_TABLE)
 def test_operator_table(node, facts, expected):
     assert run(node, facts) is expected
+
+
+def test_every_operator_is_compiled_by_the_tables_here():
+    # all, any and not have their own tables below; the others are in OPERATOR_TABLE.
+    covered = {op for node, _, _ in OPERATOR_TABLE for op in node} | {"all", "any", "not"}
+    assert covered == set(OPERATORS)
 
 
 T = {"eq": ["caller_waits", True]}

@@ -154,14 +154,14 @@ def test_answering_fewer_questions_never_raises_confidence(kb):
 
 @pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
 def test_the_tipping_point_bound_never_hides_a_change(kb, monkeypatch):
-    from evaluator.engine import analysis
+    from evaluator.engine import tipping
 
     @PROPERTY
     @given(designs(kb))
     def check(spec):
         bounded = evaluate(spec, kb)
         with monkeypatch.context() as patch:
-            patch.setattr(analysis, "_may_tip", lambda plan, state, info: True)
+            patch.setattr(tipping, "_may_tip", lambda plan, state, info: True)
             exhaustive = evaluate(spec, kb)
         for a, b in zip(bounded.components, exhaustive.components, strict=True):
             assert a.tipping_points == b.tipping_points

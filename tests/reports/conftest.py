@@ -49,6 +49,46 @@ def load(name: str) -> DesignSpec:
     return parse_design(path.read_bytes(), filename=name, knowledge=default_knowledge())
 
 
+# Names that GitHub's renderer would turn into links, or whose direction would spill
+# over into the sentence around them: a right-to-left override, an isolate left open, a
+# stray pop that tries to close the isolate around it, invisible format characters and
+# right-to-left letters.
+GFM_NAMES = (
+    "See https://evil.example/login now",
+    "www.evil.example",
+    "Mail bob@evil.example",
+    '<a href="https://evil.example" target="_top">Click to re-login</a>',
+    "<a href=https://evil.example>Click</a>",
+    "Payments \u202eexe.elif",
+    "\u2067Orders left open",
+    "Ledger\u2069\u202e after a stray pop",
+    "Zero\u200bwidth\u2060joined",
+    "\u05de\u05dc\u05d0\u05d9 stock",
+)
+GFM_DESIGN_NAME = "Review of https://evil.example \u202e by bob@evil.example"
+GFM_SUMMARY = (
+    "Ask bob@evil.example, or read www.evil.example and https://evil.example/docs.\n\n"
+    "A second paragraph \u202e reversed."
+)
+
+
+def renamed(spec: DesignSpec, names: dict[str, str], extra: tuple[str, ...] = ()) -> DesignSpec:
+    """``spec`` with its components renamed (dependencies kept) and workers added."""
+    components = tuple(
+        ComponentSpec(
+            name=names[c.name],
+            kind=c.kind,
+            depends_on=tuple(Dependency(names[d.component], d.style) for d in c.depends_on),
+            answers=c.answers,
+        )
+        for c in spec.components
+    )
+    workers = tuple(
+        ComponentSpec(name=name, kind="worker", answers={"caller_waits": False}) for name in extra
+    )
+    return dataclasses.replace(spec, components=components + workers)
+
+
 def hostile_design(*, line_breaks: bool = True) -> DesignSpec:
     """Shop's components renamed to hostile names, with the dependencies kept.
 
@@ -59,24 +99,21 @@ def hostile_design(*, line_breaks: bool = True) -> DesignSpec:
     # A line break only a spec built in code can carry (files refuse it).
     if line_breaks:
         names[shop.components[1].name] = "Line\nbreak\r\nname\u2028separator"
-    components = tuple(
-        ComponentSpec(
-            name=names[c.name],
-            kind=c.kind,
-            depends_on=tuple(Dependency(names[d.component], d.style) for d in c.depends_on),
-            answers=c.answers,
-        )
-        for c in shop.components
-    )
-    extra = tuple(
-        ComponentSpec(name=name, kind="worker", answers={"caller_waits": False})
-        for name in HOSTILE_NAMES[len(components) :]
-    )
     return dataclasses.replace(
-        shop,
+        renamed(shop, names, HOSTILE_NAMES[len(shop.components) :]),
         name="Review | <script>alert('x')</script> # `design`",
         summary=HOSTILE_SUMMARY,
-        components=components + extra,
+    )
+
+
+def gfm_design() -> DesignSpec:
+    """Shop with every name, the design's name and its summary from ``GFM_NAMES``."""
+    shop = load("shop.yaml")
+    names = {c.name: GFM_NAMES[i] for i, c in enumerate(shop.components)}
+    return dataclasses.replace(
+        renamed(shop, names, GFM_NAMES[len(shop.components) :]),
+        name=GFM_DESIGN_NAME,
+        summary=GFM_SUMMARY,
     )
 
 

@@ -47,6 +47,12 @@ def test_inline_text_reads_back_unchanged(text):
     assert rendered_text("x " + inline(text)) == "x " + " ".join(text.split())
 
 
+# What inline may add or take away without changing a glyph: isolates around text that
+# could reorder its sentence (and a stray pop of an isolate inside it), and a word joiner
+# after an "@".
+_INVISIBLE = str.maketrans("", "", "\u2066\u2067\u2068\u2069\u2060")
+
+
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_inline_round_trips_any_text(text):
     # Control characters and line or paragraph separators become spaces.
@@ -60,7 +66,8 @@ def test_inline_round_trips_any_text(text):
     assert "<" not in escaped and ">" not in escaped
     assert "javascript:" not in escaped.lower()
     # Some Unicode spaces are not whitespace to CommonMark; compare what str.split sees.
-    assert rendered_text("x " + escaped).split() == ("x " + flat).split()
+    shown = rendered_text("x " + escaped).translate(_INVISIBLE)
+    assert shown.split() == ("x " + flat).translate(_INVISIBLE).split()
 
 
 @pytest.mark.parametrize("text", ["javascript:alert(1)", "JavaScript :x", "vbscript:msgbox"])

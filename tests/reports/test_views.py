@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from evaluator.web import services
 
-from .conftest import hostile_design
+from .conftest import gfm_design, hostile_design
+from .test_gfm import check_page, typed
 from .test_review import parse_tags
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,19 @@ def test_hostile_names_are_sanitised_in_the_page_and_file_names(alice, alice_cli
     disposition = response["Content-Disposition"]
     assert disposition.isascii()
     assert disposition == f'attachment; filename="{design.slug}-r1-review.md"'
+
+
+def test_the_preview_shows_stored_names_as_typed(alice, alice_client):
+    # Saved and read back: the names survive the database, and the page shows them
+    # with no link made of them and no override reaching past its own name.
+    spec = gfm_design()
+    design = services.create_design(alice, spec)
+    html = alice_client.get(preview_url(design)).content.decode()
+    article = html[html.index("<article") : html.index("</article>")]
+    parsed = check_page(article)
+    headings = {typed(text) for tag, text in parsed.blocks if tag == "h3"}
+    for index, component in enumerate(spec.components, 1):
+        assert f"{index}. {typed(component.name)}" in headings
 
 
 def test_command_reads_a_slug_at_its_latest_revision(alice_design):

@@ -10,6 +10,7 @@ import json
 from django import template
 
 from evaluator import charts
+from evaluator.engine import explain
 from evaluator.engine.errors import DesignError
 
 from .. import evaluations, score_table
@@ -66,14 +67,10 @@ def option_label(option_id, name=None):
 
 @register.filter
 def signed(value):
-    """A score change as it reads in a table: +3, −3 (a real minus sign) or ±0."""
+    """A score change as it reads in a table (``explain.signed``), or a dash when unknown."""
     if value is None:
         return "—"
-    if value > 0:
-        return f"+{value}"
-    if value < 0:
-        return f"−{-value}"
-    return "±0"
+    return explain.signed(value)
 
 
 @register.filter

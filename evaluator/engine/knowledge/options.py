@@ -1,0 +1,114 @@
+"""Reading ``options.yaml``: the baseline and the five patterns, with their variants."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from evaluator.engine.conditions import compile_condition
+from evaluator.engine.errors import did_you_mean
+
+from .reader import Reader
+from .values import OPTION_IDS, Option, Question, Variant
+
+__all__ = ["read_options"]
+
+
+def read_options(reader: Reader, questions: Mapping[str, Question]) -> tuple[Option, ...]:
+    """Every option, in the order of ``OPTION_IDS``; each must be there exactly once."""
+    top = reader.mapping(reader.document.data, (), ("options",), what="options.yaml")
+    found: dict[str, Option] = {}
+    seen: dict[str, tuple] = {}
+    for index, raw in enumerate(reader.items(top["options"], ("options",), "options")):
+        path = ("options", index)
+        raw = reader.mapping(
+            raw,
+            path,
+            ("id", "name", "start", "variants"),
+            ("summary", "key_features", "use_cases", "considerations"),
+            what="an option",
+        )
+        oid = raw["id"]
+        if oid not in OPTION_IDS:
+            raise reader.fail(
+                (*path, "id"),
+                f"unknown option {oid!r}.",
+                did_you_mean(oid, OPTION_IDS) or f"Options: {', '.join(OPTION_IDS)}.",
+            )
+        reader.unique(seen, oid, (*path, "id"), "option")
+        start = raw["start"]
+        if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= 100:
+            raise reader.fail(
+                (*path, "start"), f"start must be a whole number 0-100, got {start!r}."
+            )
+        variants = _read_variants(reader, raw["variants"], (*path, "variants"), questions)
+        found[oid] = Option(
+            id=oid,
+            name=reader.text(raw["name"], (*path, "name"), "name"),
+            start=start,
+            summary=reader.text(raw.get("summary"), (*path, "summary"), "summary", optional=True),
+            key_features=reader.texts(
+                raw.get("key_features"), (*path, "key_features"), "key_features"
+            ),
+            use_cases=reader.texts(raw.get("use_cases"), (*path, "use_cases"), "use_cases"),
+            considerations=reader.texts(
+                raw.get("considerations"), (*path, "considerations"), "considerations"
+            ),
+            variants=variants,
+        )
+    missing = [oid for oid in OPTION_IDS if oid not in found]
+    if missing:
+        raise reader.fail(("options",), f"options missing: {', '.join(missing)}.")
+    return tuple(found[oid] for oid in OPTION_IDS)
+
+
+def _read_variants(
+    reader: Reader, items: Any, path: tuple, questions: Mapping[str, Question]
+) -> tuple[Variant, ...]:
+    """The variants in order; every one but the last (the default) has a ``when``."""
+    variants = []
+    variant_ids: dict[str, tuple] = {}
+    raw_variants = reader.items(items, path, "variants")
+    for vindex, item in enumerate(raw_variants):
+        here = (*path, vindex)
+        item = reader.mapping(
+            item, here, ("id", "name"), ("when", "summary", "technologies"), what="a variant"
+        )
+        vid = reader.identifier(item["id"], (*here, "id"), "variant id")
+        reader.unique(variant_ids, vid, (*here, "id"), "variant")
+        last = vindex == len(raw_variants) - 1
+        when = None
+        if last and item.get("when") is not None:
+            raise reader.fail(
+                (*here, "when"),
+                "the last variant is the default and must not have a 'when'.",
+                "Add a variant without 'when' at the end.",
+            )
+        if not last:
+            if item.get("when") is None:
+                raise reader.fail(
+                    here,
+                    "only the last variant may go without a 'when'.",
+                    "Give it a condition or move it to the end.",
+                )
+            when = compile_condition(
+                item["when"],
+                questions,
+                filename=reader.filename,
+                path=(*here, "when"),
+                locate=reader.document.position,
+            )
+        variants.append(
+            Variant(
+                id=vid,
+                name=reader.text(item["name"], (*here, "name"), "name"),
+                summary=reader.text(
+                    item.get("summary"), (*here, "summary"), "summary", optional=True
+                ),
+                technologies=reader.texts(
+                    item.get("technologies"), (*here, "technologies"), "technologies"
+                ),
+                when=when,
+            )
+        )
+    return tuple(variants)
