@@ -12,6 +12,7 @@ from evaluator.engine.explain import format_number, signed
 from evaluator.engine.explain import join_words as join
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Variant
 from evaluator.engine.results import ComponentResult, OptionResult, TippingPoint, TradeoffPoint
+from evaluator.engine.spec import kind_label
 
 from .escape import inline
 
@@ -58,12 +59,7 @@ def band_text(band: str) -> str:
     return _BANDS.get(band, band.replace("_", " "))
 
 
-_KINDS = {"api": "API", "ui": "UI"}
-
-
-def kind_text(kind: str) -> str:
-    """'API', 'stream processor', 'batch job'."""
-    return _KINDS.get(kind, kind.replace("_", " "))
+kind_text = kind_label  # 'API', 'stream processor', 'batch job'
 
 
 def lower_first(text: str) -> str:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from evaluator.engine.errors import DesignError
-from evaluator.engine.spec import dump_design
+from evaluator.engine.spec import dump_design, kind_label
 
 from . import services
 from .access import can_change, design_view
@@ -103,7 +103,7 @@ def design_detail(request, design):
             "components": [
                 {
                     "spec": component,
-                    "kind": component.kind.replace("_", " "),
+                    "kind": kind_label(component.kind),
                     "groups": grouped_facts(component.answers),
                     "answered": len(component.answers),
                 }

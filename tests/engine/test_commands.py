@@ -46,7 +46,7 @@ def test_evaluate_prints_a_table(design_file):
     text = run("evaluate", str(design_file))
     assert text.startswith("PhotoShare (knowledge base ")
     assert "Thumbnailer (worker)" in text
-    assert "Feed API (api)" in text
+    assert "Feed API (API)" in text
     assert "ruled_out" in text  # serverless cannot run an 1,800 s job
     assert "Recommendation:" in text
 

@@ -232,7 +232,7 @@ def test_derived_facts_reach_the_rules(tmp_path):
     )
     result = evaluate(spec, kb).component("API").option("microservices")
     assert result.score == 70
-    assert result.contributions[0].rationale == "2 components call it; it is an api."
+    assert result.contributions[0].rationale == "2 components call it; it is an API."
 
 
 def test_evaluation_header_and_json(kb):

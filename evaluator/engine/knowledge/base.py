@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from evaluator.engine.errors import DesignError, did_you_mean
+from evaluator.engine.reading import answer_from_text
 
-from .values import DERIVED_QUESTIONS, PRIORITY_WEIGHTS, Attribute, Group, Option, Question, Rule
+from .values import DERIVED_QUESTIONS, Attribute, Group, Option, Question, Rule
 
 __all__ = ["KnowledgeBase"]
-
-Fail = Callable[[tuple, str, "str | None"], DesignError]
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,9 +99,7 @@ class KnowledgeBase:
     def parse_answer(self, question_id: str, text: str | None) -> Any:
         """Turn form or command-line text into a typed answer, or raise ``DesignError``.
 
-        Empty text means "not known" and gives None. Yes/no accepts true/false, yes/no,
-        on/off and 1/0; numbers may use ``,`` or ``_`` between digits; a multi answer is
-        a comma-separated list.
+        The text is read as ``reading.answer_from_text`` reads it, then checked.
         """
         question = self.by_id.get(question_id)
         if question is None or question.derived:
@@ -112,111 +108,10 @@ class KnowledgeBase:
                 path=(question_id,),
                 hint=did_you_mean(question_id, [q.id for q in self.questions]),
             )
-        if text is None:
+        value = answer_from_text(question, text)
+        if value is None:
             return None
-        text = str(text).strip()
-        if not text:
-            return None
-        value: Any
-        if question.type == "bool":
-            lowered = text.lower()
-            if lowered in ("true", "yes", "on", "1"):
-                value = True
-            elif lowered in ("false", "no", "off", "0"):
-                value = False
-            else:
-                value = text
-        elif question.type == "number":
-            value = _parse_number(text)
-        elif question.type == "multi":
-            value = [part.strip() for part in text.split(",") if part.strip()]
-        else:
-            value = text
         problem = question.check(value)
         if problem is not None:
             raise DesignError(problem, path=(question_id,), hint=question.hint(value))
         return value
-
-    def validate_design(
-        self,
-        spec: Any,
-        *,
-        filename: str = "<input>",
-        locate: Callable[[tuple], tuple[int, int] | None] | None = None,
-    ) -> None:
-        """Check every context value, priority and answer of ``spec`` against the catalogue.
-
-        Raises ``DesignError`` at the first problem, with the line and column ``locate``
-        finds for its path and a "did you mean" for a misspelt id.
-        """
-
-        def fail(path: tuple, message: str, hint: str | None) -> DesignError:
-            position = locate(path) if locate is not None else None
-            line, column = position if position else (None, None)
-            return DesignError(
-                message, file=filename, line=line, column=column, path=path, hint=hint
-            )
-
-        self._check_facts(spec.context, ("context",), "system", fail)
-        self._check_priorities(spec.priorities, fail)
-        for index, component in enumerate(spec.components):
-            path = ("components", index, "answers")
-            self._check_facts(component.answers, path, "component", fail)
-
-    def _check_facts(self, values: Mapping[str, Any], path: tuple, scope: str, fail: Fail) -> None:
-        for qid, value in values.items():
-            here = (*path, qid)
-            question = self.by_id.get(qid)
-            if question is None or question.derived or question.scope != scope:
-                raise self._misplaced(qid, question, here, scope, fail)
-            if value is None:
-                continue
-            problem = question.check(value)
-            if problem is not None:
-                raise fail(here, problem, question.hint(value))
-
-    def _misplaced(
-        self, qid: str, question: Question | None, here: tuple, scope: str, fail: Fail
-    ) -> DesignError:
-        """The error for an answer to a question that is unknown, derived or of the other scope."""
-        if question is not None and not question.derived:
-            where = "context" if question.scope == "system" else "a component's answers"
-            return fail(
-                here, f"{qid!r} is a {question.scope}-wide question.", f"Move it to {where}."
-            )
-        if question is not None:
-            return fail(
-                here, f"{qid!r} is worked out from the design and cannot be answered.", None
-            )
-        allowed = [q.id for q in self.questions if q.scope == scope]
-        return fail(here, f"unknown question {qid!r}.", did_you_mean(qid, allowed))
-
-    def _check_priorities(self, priorities: Mapping[str, Any], fail: Fail) -> None:
-        attribute_ids = [a.id for a in self.attributes]
-        for key, level in priorities.items():
-            here = ("priorities", key)
-            if key not in self.attribute_ids:
-                raise fail(
-                    here,
-                    f"unknown quality attribute {key!r}.",
-                    did_you_mean(key, attribute_ids) or f"Attributes: {', '.join(attribute_ids)}.",
-                )
-            if level is not None and level not in PRIORITY_WEIGHTS:
-                raise fail(
-                    here,
-                    f"priority {level!r} is not high, medium or low.",
-                    did_you_mean(level, list(PRIORITY_WEIGHTS)),
-                )
-
-
-def _parse_number(text: str) -> Any:
-    cleaned = text.replace("_", "").replace(",", "")
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return text
-    return value if math.isfinite(value) else text

@@ -13,7 +13,7 @@ from typing import Any
 
 from evaluator.engine.conditions import Condition
 from evaluator.engine.errors import did_you_mean
-from evaluator.engine.spec import COMPONENT_KINDS
+from evaluator.engine.spec import COMPONENT_KINDS, kind_label
 
 __all__ = [
     "Attribute",
@@ -246,7 +246,7 @@ DERIVED_QUESTIONS: Mapping[str, Question] = MappingProxyType(
             scope="component",
             group="derived",
             help="What sort of part this is, as declared in the design.",
-            choices=tuple(Choice(kind, kind.replace("_", " ")) for kind in COMPONENT_KINDS),
+            choices=tuple(Choice(kind, kind_label(kind)) for kind in COMPONENT_KINDS),
             derived=True,
         ),
         "component_count": _count_question(

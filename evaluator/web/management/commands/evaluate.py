@@ -15,7 +15,7 @@ from evaluator.engine import (
     evaluation_to_dict,
     what_if,
 )
-from evaluator.engine.spec import parse_design
+from evaluator.engine.spec import kind_label, parse_design
 
 
 class Command(BaseCommand):
@@ -103,7 +103,7 @@ def render_table(evaluation, only: str | None = None, changes: dict | None = Non
         if only is not None and result.name != only:
             continue
         lines.append("")
-        lines.append(f"{result.name} ({result.kind.replace('_', ' ')})")
+        lines.append(f"{result.name} ({kind_label(result.kind)})")
         lines.append(f"  {'Option':<30} {'Score':>5}  {'Band':<10} {'Confidence':<10} Variant")
         for option in result.options:
             marker = "*" if option.option == result.recommendation else " "
