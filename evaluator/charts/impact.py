@@ -142,6 +142,13 @@ def attribute_impact_figure(component_result: ComponentResult, kb: KnowledgeBase
             "title": {"text": wrap(title, 44), "font": {"size": 13}},
             "margin": {"l": 96, "r": 8, "t": 56, "b": 120, "pad": 2},
             "xaxis": {"title": {"text": "Weighted points"}},
+            # Two short lines per attribute keep the margin narrow: the legend's two
+            # columns share the plot's width.
+            "yaxis": {
+                "tickmode": "array",
+                "tickvals": [literal(a.label) for a in used],
+                "ticktext": [wrap(a.label, 12) for a in used],
+            },
             "legend": LEGEND_AT_BOTTOM,
         },
         data=[

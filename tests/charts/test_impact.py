@@ -51,3 +51,13 @@ def test_attribute_impact_narrow_variant_shortens_names_not_bars(batch_evaluatio
         assert override == (
             {"name": f"{charts.option_label(option.option)} ✕"} if option.ruled_out else {}
         )
+
+
+def test_attribute_impact_narrow_labels_wrap_to_keep_the_plot_wide(example, kb):
+    _spec, evaluation = example
+    for component in evaluation.components:
+        figure = charts.attribute_impact_figure(component, kb)
+        yaxis = figure["narrow"]["layout"]["yaxis"]
+        assert yaxis["tickvals"] == figure["data"][0]["y"]
+        for label in yaxis["ticktext"]:
+            assert all(len(line) <= 12 for line in label.split("<br>")), label
