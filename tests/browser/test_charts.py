@@ -37,6 +37,16 @@ GEOMETRY = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map
 })"""
 
 
+@pytest.fixture(autouse=True)
+def fresh_evaluations():
+    # Evaluations are cached per process by design id and version, and the live server
+    # runs in this process: after an earlier test's rows are flushed, a new design can
+    # get the same id and version and be shown that test's scores.
+    from evaluator.web import evaluations
+
+    evaluations.clear_cache()
+
+
 @pytest.fixture
 def markup_design(alice):
     from evaluator.web import services
