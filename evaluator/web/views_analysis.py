@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET
 
 from evaluator import charts
 from evaluator.engine import OPTION_IDS
+from evaluator.engine import whatif as sweeps
 from evaluator.engine.errors import DesignError
-from evaluator.engine.explain import format_value
+from evaluator.engine.explain import format_number, format_value
 
 from . import evaluations, services
 from .access import can_change, design_view
@@ -41,7 +42,7 @@ def _whatif_choices(kb, option_result, component):
     The default is the first number a rule behind this score read, then the first the
     component has answered, then the first in the catalogue.
     """
-    questions = charts.whatif_questions(kb)
+    questions = sweeps.whatif_questions(kb)
     ids = [q.id for q in questions]
     preferred = [
         fact.question
@@ -65,6 +66,53 @@ def _sources(option_result):
     ]
 
 
+def _threshold_rows(sweep):
+    """The thresholds under the what-if chart: the number with its unit, and the rules
+    (id, option, title) that compare the answer with it."""
+    return [
+        {
+            "value": format_value(sweep.question, threshold.value),
+            "rules": threshold.rules,
+        }
+        for threshold in sweep.thresholds
+    ]
+
+
+def _step_rows(sweep):
+    """The what-if chart as a table: one row per run of answers with the same scores."""
+    question = sweep.question
+    rows = []
+    for step in sweep.steps():
+        high = format_value(question, step.high)
+        rows.append(
+            {
+                "answers": high
+                if step.low == step.high
+                else f"{format_number(step.low)} to {high}",
+                "current": step.holds_current,
+                "cells": [
+                    {"score": score, "recommended": option.option == step.recommendation}
+                    for score, option in zip(step.scores, sweep.options, strict=True)
+                ],
+            }
+        )
+    return rows
+
+
+def _whatif_context(sweep):
+    """What the what-if partial shows: the chart, the same numbers as a table, and the
+    thresholds with their rules."""
+    if sweep is None:
+        return {"whatif_figure": None, "whatif_question": None}
+    return {
+        "whatif_figure": charts.whatif_figure(sweep),
+        "whatif_thresholds": _threshold_rows(sweep),
+        "whatif_steps": _step_rows(sweep),
+        "whatif_options": [charts.option_label(o.option, o.name) for o in sweep.options],
+        "whatif_question": sweep.question,
+    }
+
+
 @design_view()
 @require_GET
 def component_option(request, design, position, option):
@@ -85,20 +133,9 @@ def component_option(request, design, position, option):
     if asked and asked not in valid:
         whatif_error = "That is not one of the number questions listed; showing the default."
     question_id = asked if asked in valid else default
-    whatif = charts.whatif_figure(spec, kb, component.name, question_id) if question_id else None
-    question = kb.by_id[question_id] if question_id else None
-    thresholds = (
-        [
-            {"value": format_value(question, value), "rules": list(dict.fromkeys(rule_ids))}
-            for value, rule_ids in charts.question_thresholds(kb, question_id).items()
-        ]
-        if question_id
-        else []
-    )
+    sweep = sweeps.run_sweep(spec, kb, component.name, question_id) if question_id else None
     whatif_context = {
-        "whatif_figure": whatif,
-        "whatif_thresholds": thresholds,
-        "whatif_question": question,
+        **_whatif_context(sweep),
         "whatif_error": whatif_error,
         "component": component,
         "option_result": option_result,
@@ -132,6 +169,7 @@ def component_option(request, design, position, option):
         "components": list(enumerate(spec.components, start=1)),
         "waterfall_figure": charts.waterfall_figure(option_result),
         "impact_figure": charts.attribute_impact_figure(result, kb),
+        "impact_rows": charts.attribute_rows(result, kb),
         "whatif_questions": questions,
         "attribute_labels": {a.id: a.label for a in kb.attributes},
         **whatif_context,

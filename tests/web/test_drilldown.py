@@ -192,6 +192,64 @@ def test_whatif_form_works_without_javascript(alice_client, batch_design):
     assert '<button type="submit">' in form
 
 
+def _table(page, css_class):
+    """A table's rows as lists of cell texts (tags dropped, spaces collapsed)."""
+    table = re.search(rf'<table class="[^"]*\b{css_class}\b[^"]*">(.*?)</table>', page, re.S)
+    assert table, f"no {css_class} table"
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
+    return rows
+
+
+def test_whatif_table_gives_the_curve_in_numbers(alice_client, batch_design):
+    url = drill(batch_design, 1, "serverless") + "?question=job_duration_s"
+    page = alice_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    head, *rows = _table(page, "whatif-table")
+    assert head == [
+        "Longest unit of work",
+        "Baseline",
+        "Event-driven",
+        "Serverless",
+        "Microservices",
+        "Consensus",
+        "Blockchain",
+    ]
+    figure = _figures(page)["whatif-chart"]
+    serverless = figure["data"][2]
+    # Every score of every curve is in the table, in the row whose range holds its answer.
+    assert len(rows) == 2  # up to the limit, and beyond it
+    for trace, column in zip(figure["data"], range(1, 7), strict=True):
+        shown = {row[column].replace("★", "").replace("(recommended)", "").strip() for row in rows}
+        drawn = {"✕ ruled out" if y is None else str(y) for y in trace["y"]}
+        assert shown == drawn, trace["name"]
+    # The Lambda limit: allowed up to 900 s, ruled out beyond; the answer (3,600 s) is now.
+    assert None in serverless["y"]
+    assert rows[-1][3] == "✕ ruled out" and "now" in rows[-1][0]
+    assert any(row[0].endswith("to 900 s") for row in rows)
+
+
+def test_whatif_thresholds_are_listed_in_words(alice_client, batch_design):
+    url = drill(batch_design, 1, "serverless") + "?question=job_duration_s"
+    page = alice_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    thresholds = re.search(r'<details class="thresholds">(.*?)</details>', page, re.S).group(1)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", thresholds)).split())
+    assert "900 s : Longest job exceeds the AWS Lambda time limit" in text
+    assert "( serverless.job-over-lambda-limit )" in text
+
+
+def test_quality_attribute_table_gives_the_chart_in_numbers(alice_client, batch_design):
+    page = alice_client.get(drill(batch_design, 1, "baseline")).content.decode()
+    head, *rows = _table(page, "impact-table")
+    assert head[0] == "Quality attribute" and len(head) == 7
+    figure = _figures(page)["impact"]
+    assert [row[0] for row in rows] == [html.unescape(y) for y in figure["data"][0]["y"]]
+    for column, trace in enumerate(figure["data"], start=1):
+        for row, value in zip(rows, trace["x"], strict=True):
+            assert float(row[column].replace("+", "")) == value
+
+
 # --- Design page and home -----------------------------------------------------------------------
 
 

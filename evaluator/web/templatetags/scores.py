@@ -83,12 +83,6 @@ def get_item(mapping, key):
 
 
 @register.filter
-def rule_option(rule_id):
-    """The option a rule id belongs to: ``serverless.job-over-lambda-limit`` -> serverless."""
-    return str(rule_id).partition(".")[0]
-
-
-@register.filter
 def figure_json(figure):
     """A figure as compact JSON for a ``data-`` attribute (autoescaping quotes it)."""
     return json.dumps(figure, separators=(",", ":"), allow_nan=False)

@@ -1,0 +1,116 @@
+"""The heatmap: a row per component, a column per option, and its phone-width variant."""
+
+from evaluator import charts
+from evaluator.engine import evaluate
+
+from .helpers import assert_common
+
+
+def test_heatmap_has_a_row_per_component_and_a_column_per_option(example):
+    spec, evaluation = example
+    figure = charts.heatmap_figure(evaluation)
+    assert_common(figure)
+    scores, ruled_out = figure["data"]
+    assert scores["type"] == ruled_out["type"] == "heatmap"
+    assert scores["y"] == [charts.literal(c.name) for c in spec.components]
+    assert scores["x"] == [
+        "Baseline",
+        "Event-driven",
+        "Serverless",
+        "Microservices",
+        "Consensus",
+        "Blockchain",
+    ]
+    assert scores["colorscale"] == "Cividis"
+    assert (scores["zmin"], scores["zmax"]) == (0, 100)
+
+
+def test_heatmap_values_are_the_scores_and_vetoes_are_marked(example):
+    _spec, evaluation = example
+    figure = charts.heatmap_figure(evaluation)
+    scores, ruled_out = figure["data"]
+    for row, component in enumerate(evaluation.components):
+        for column, option in enumerate(component.options):
+            if option.ruled_out:
+                assert scores["z"][row][column] is None
+                assert ruled_out["z"][row][column] == 1
+                assert scores["text"][row][column] == "✕ ruled out"
+            else:
+                assert scores["z"][row][column] == option.score
+                assert ruled_out["z"][row][column] is None
+                assert str(option.score) in scores["text"][row][column]
+
+
+def test_heatmap_has_a_ruled_out_cell_in_the_batch_design(batch_evaluation):
+    figure = charts.heatmap_figure(batch_evaluation)
+    serverless = batch_evaluation.components[0].option("serverless")
+    assert serverless.ruled_out
+    column = figure["data"][0]["x"].index("Serverless")
+    assert figure["data"][1]["z"][0][column] == 1
+    labels = [a["text"] for a in figure["layout"]["annotations"]]
+    assert "✕ ruled out" in labels
+    hover = figure["data"][0]["hovertext"][0][column]
+    assert "Ruled out" in hover and "serverless.job-over-lambda-limit" in hover
+
+
+def test_heatmap_marks_each_recommendation_with_a_star_and_a_frame(example):
+    _spec, evaluation = example
+    figure = charts.heatmap_figure(evaluation)
+    text = figure["data"][0]["text"]
+    options = figure["data"][0]["x"]
+    frames = [s for s in figure["layout"]["shapes"] if s["type"] == "rect"]
+    recommended = [c for c in evaluation.components if c.recommendation]
+    assert len(frames) == 2 * len(recommended)  # a dark frame and a white line inside
+    for row, component in enumerate(evaluation.components):
+        starred = [column for column, cell in enumerate(text[row]) if cell.startswith("★")]
+        if component.recommendation is None:
+            assert starred == []
+        else:
+            column = charts.OPTION_SHORT_NAMES[component.recommendation]
+            assert starred == [options.index(column)]
+
+
+def test_heatmap_hover_names_the_top_rules(example):
+    _spec, evaluation = example
+    figure = charts.heatmap_figure(evaluation)
+    hover = figure["data"][0]["hovertext"]
+    for row, component in enumerate(evaluation.components):
+        for column, option in enumerate(component.options):
+            for item in option.contributions[: charts.TOP_RULES_IN_HOVER]:
+                assert item.rule_id in hover[row][column]
+
+
+def test_heatmap_height_grows_with_the_components_and_is_fixed(example):
+    _spec, evaluation = example
+    height = charts.heatmap_figure(evaluation)["layout"]["height"]
+    assert height == 150 + 44 * len(evaluation.components)
+
+
+def test_heatmap_rows_are_categories_even_when_a_name_is_a_number(kb, batch_spec):
+    spec = batch_spec.__class__(
+        name=batch_spec.name,
+        components=(batch_spec.components[0].__class__(name="2024", kind="batch_job"),),
+    )
+    figure = charts.heatmap_figure(evaluate(spec, kb))
+    assert figure["layout"]["yaxis"]["type"] == "category"
+    assert figure["layout"]["xaxis"]["type"] == "category"
+
+
+def test_heatmap_narrow_variant_fits_six_columns_in_a_phone(example):
+    spec, evaluation = example
+    figure = charts.heatmap_figure(evaluation)
+    narrow = figure["narrow"]
+    layout = narrow["layout"]
+    assert layout["xaxis"]["tickangle"] == -90  # option names stand upright
+    assert layout["margin"]["l"] <= 110
+    # Row labels: every component, on at most two short lines, tied to its row.
+    assert layout["yaxis"]["tickvals"] == figure["data"][0]["y"]
+    for label in layout["yaxis"]["ticktext"]:
+        lines = label.split("<br>")
+        assert len(lines) <= 2 and all(len(line) <= 14 for line in lines)
+    # One override per cell label; ruled-out cells show only their ✕.
+    cells = figure["layout"]["annotations"]
+    assert len(layout["annotations"]) == len(cells)
+    for cell, override in zip(cells, layout["annotations"], strict=True):
+        assert (override.get("text") == "✕") == (cell["text"] == "✕ ruled out")
+    assert narrow["data"][0] == {"showscale": False}
