@@ -125,12 +125,20 @@ def test_the_score_panel_draws_its_heatmap(page, sign_in, alice, shop):
     expect(chart.locator(".heatmaplayer .hm").first).to_be_attached()
     expect(chart.locator("text", has_text="★")).to_have_count(3)  # one per component
 
-    # After a rescoring the new panel's chart is drawn again.
+    # After a rescoring the chart is updated in place (Plotly.react), not drawn afresh:
+    # the same element, now showing the new figure.
     page.evaluate("document.getElementById('editor-heatmap').dataset.old = 'yes'")
-    component(page, 0).get_by_label("Kind").select_option("worker")
-    redrawn = page.locator("#editor-heatmap:not([data-old])")
-    expect(redrawn.locator(".main-svg").first).to_be_attached()
-    expect(redrawn.locator("text", has_text="★")).to_have_count(3)
+    with page.expect_response(lambda r: r.url.endswith("/edit/score/") and r.status == 200):
+        component(page, 0).get_by_label("Kind").select_option("worker")
+    expect(page.locator("#score-busy.htmx-request")).to_have_count(0)
+    drawn_matches = """() => {
+      const box = document.getElementById('editor-heatmap');
+      const figure = JSON.parse(box.getAttribute('data-figure-json'));
+      return JSON.stringify(box._fullData[0].z) === JSON.stringify(figure.data[0].z);
+    }"""
+    page.wait_for_function(drawn_matches)
+    expect(page.locator("#editor-heatmap[data-old]")).to_have_count(1)
+    expect(chart.locator("text", has_text="★")).to_have_count(3)
 
 
 def test_a_score_opens_its_explanation(page, sign_in, alice, shop):
