@@ -100,14 +100,18 @@ class _Heading:
     text: str
 
 
-def _prepare(tokens: list[Token]) -> tuple[list[_Heading], list[str | None]]:
-    """Move headings one level down and number them; find the heading of each table.
+# Blocks that scroll sideways when wide, and the tag each begins with after rendering.
+_SCROLLING = {"table_open": "table", "fence": "pre", "code_block": "pre"}
 
-    Returns the headings (with their levels in the markdown) and, per table, the id of the
-    heading it stands under (None before the first heading).
+
+def _prepare(tokens: list[Token]) -> tuple[list[_Heading], dict[str, list[str | None]]]:
+    """Move headings one level down and number them; find the heading of each wide block.
+
+    Returns the headings (with their levels in the markdown) and, for tables and for code
+    blocks, in order, the id of the heading each stands under (None before the first).
     """
     headings: list[_Heading] = []
-    tables: list[str | None] = []
+    under: dict[str, list[str | None]] = {"table": [], "pre": []}
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = int(token.tag[1])
@@ -117,9 +121,25 @@ def _prepare(tokens: list[Token]) -> tuple[list[_Heading], list[str | None]]:
                 heading = _Heading(level, f"{ID_PREFIX}{len(headings) + 1}", text)
                 token.attrSet("id", heading.id)
                 headings.append(heading)
-        elif token.type == "table_open":
-            tables.append(headings[-1].id if headings else None)
-    return headings, tables
+        elif token.type in _SCROLLING:
+            under[_SCROLLING[token.type]].append(headings[-1].id if headings else None)
+    return headings, under
+
+
+def _scroll_box(headings: list[str | None], what: str):
+    """A replacement for each next opening tag: a box the keyboard can focus and scroll,
+    named by the heading above it (our id, so no text of the design goes in an attribute)."""
+    names = iter(headings)
+
+    def box(_match: re.Match[str]) -> str:
+        heading = next(names, None)
+        name = f'aria-labelledby="{heading}"' if heading else f'aria-label="{what}"'
+        attributes = f'tabindex="0" role="region" {name}'
+        if what == "Table":
+            return f'<div class="table-wrap" {attributes}><table>'
+        return f'<pre class="code" {attributes}>'
+
+    return box
 
 
 def _contents(headings: list[_Heading]) -> tuple[Section, ...]:
@@ -143,12 +163,12 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
 def preview(markdown: str) -> Preview:
     """Sanitised HTML for ``markdown`` and its table of contents.
 
-    Tables and code blocks scroll sideways when wide; a table's box can take the keyboard
-    focus (so it can be scrolled without a mouse) and is named by the heading above it.
+    Tables and code blocks scroll sideways when wide, in boxes that take the keyboard
+    focus (so they scroll without a mouse), each named by the heading above it.
     """
     parser = _parser()
     tokens = parser.parse(markdown)
-    headings, tables = _prepare(tokens)
+    headings, under = _prepare(tokens)
     rendered = parser.renderer.render(tokens, parser.options, {})
     clean = nh3.clean(
         rendered,
@@ -159,22 +179,12 @@ def preview(markdown: str) -> Preview:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    # Our wrappers and classes are added after sanitising, to tags nh3 has already reduced
+    # Our boxes and classes are added after sanitising, to tags nh3 has already reduced
     # to bare <table> and <pre>; text never contains a raw "<", so only real tags match,
-    # one per table the parser made, in the same order. Names come from our heading ids,
-    # so no text of the design's ends up in an attribute.
-    under = iter(tables)
-
-    def wrap(_match: re.Match[str]) -> str:
-        heading = next(under, None)
-        name = f'aria-labelledby="{heading}"' if heading else 'aria-label="Table"'
-        return f'<div class="table-wrap" tabindex="0" role="region" {name}><table>'
-
-    html = (
-        re.sub("<table>", wrap, clean)
-        .replace("</table>", "</table></div>")
-        .replace("<pre>", '<pre class="code">')
-    )
+    # one per block the parser made, in the same order.
+    html = re.sub("<table>", _scroll_box(under["table"], "Table"), clean)
+    html = re.sub("<pre>", _scroll_box(under["pre"], "Code"), html)
+    html = html.replace("</table>", "</table></div>")
     return Preview(html, _contents(headings))
 
 

@@ -290,13 +290,18 @@ def test_the_preview_lists_sections_and_components_in_its_contents(shop, kb):
         assert all(child.id in ids for child in section.children)
 
 
-def test_preview_tables_scroll_in_a_box_the_keyboard_reaches(shop, kb):
+def test_preview_tables_and_code_scroll_in_boxes_the_keyboard_reaches(shop, kb):
     shown = preview(review_of(shop, kb, source="shop.yaml"))
-    boxes = [dict(attrs) for tag, attrs in parse_tags(shown.html) if tag == "div"]
+    tags = parse_tags(shown.html)
+    boxes = [dict(attrs) for tag, attrs in tags if tag == "div"]
     assert len(boxes) == shown.html.count("<table>") > 1
     for box in boxes:
         assert box["class"] == "table-wrap"
         assert box["tabindex"] == "0" and box["role"] == "region"
+    code = [dict(attrs) for tag, attrs in tags if tag == "pre"]
+    assert code, "the review has its diagram in a code block"
+    for box in code:
+        assert box["class"] == "code" and box["tabindex"] == "0" and box["role"] == "region"
     # Each box is named by the heading it stands under: the summary, each component.
     headings = {section.id: section.text for section in shown.contents}
     headings.update(
@@ -305,6 +310,7 @@ def test_preview_tables_scroll_in_a_box_the_keyboard_reaches(shop, kb):
     names = [headings.get(box["aria-labelledby"]) for box in boxes]
     assert names[0] == "Summary"
     assert f"1. {shop.components[0].name}" in names
+    assert [headings.get(box["aria-labelledby"]) for box in code] == ["Diagram"]
 
 
 def test_hostile_preview_is_sanitised(hostile_review):
@@ -312,7 +318,7 @@ def test_hostile_preview_is_sanitised(hostile_review):
     tags = parse_tags(html)
     assert {name for name, _ in tags} <= ALLOWED_TAGS | {"div"}
     for name, attrs in tags:
-        if name == "div":  # only the boxes tables scroll in, each with its four attributes
+        if name in ("div", "pre"):  # the boxes that scroll, with attributes of ours only
             assert {attr for attr, _ in attrs} == {"class", "tabindex", "role", "aria-labelledby"}
         for attr, value in attrs:
             assert not attr.startswith("on"), (name, attr)
