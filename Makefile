@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# axe-core, which the browser tests inject into every page; only `make test` needs it.
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: install run test lint format bench clean
 
@@ -21,7 +23,12 @@ run: install
 	$(PY) manage.py import_designs --examples designs/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The browser tests check every page with axe-core from npm, pinned in package-lock.json.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install $(AXE)
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -37,4 +44,4 @@ bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

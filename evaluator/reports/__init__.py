@@ -12,7 +12,7 @@ from evaluator.reports.checks import CHECKS, Attention, attention
 from evaluator.reports.jsonexport import REVIEW_SCHEMA, render_json, review_to_dict
 from evaluator.reports.madr import DecisionRecord, madr_records, madr_zip, render_madr
 from evaluator.reports.meta import ReviewMeta, content_hash, review_meta
-from evaluator.reports.preview import render_preview
+from evaluator.reports.preview import Preview, Section, preview, render_preview
 from evaluator.reports.review import render_review
 
 __all__ = [
@@ -20,11 +20,14 @@ __all__ = [
     "REVIEW_SCHEMA",
     "Attention",
     "DecisionRecord",
+    "Preview",
     "ReviewMeta",
+    "Section",
     "attention",
     "content_hash",
     "madr_records",
     "madr_zip",
+    "preview",
     "render_json",
     "render_madr",
     "render_preview",

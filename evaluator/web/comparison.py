@@ -70,6 +70,18 @@ class ComponentDiff:
     def recommendation_changed(self) -> bool:
         return self.status in ("same", "changed") and self.recommendation_a != self.recommendation_b
 
+    @property
+    def score_changes(self) -> int:
+        """How many options score differently (or change band); none for a one-sided one."""
+        if self.status in ("added", "removed"):
+            return 0
+        return sum(cell.changed for cell in self.scores)
+
+    @property
+    def unchanged(self) -> bool:
+        """The same answers and the same scores: nothing to show in a list of changes."""
+        return self.status == "same" and not self.score_changes
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -94,12 +106,38 @@ class Comparison:
         return [c for c in self.components if c.recommendation_changed]
 
     @property
+    def changed(self) -> list[ComponentDiff]:
+        """Components in both whose kind, dependencies or answers differ."""
+        return [c for c in self.components if c.status == "changed"]
+
+    @property
+    def answer_changes(self) -> int:
+        """Answers that differ in the components both sides have."""
+        return sum(len(c.answers) for c in self.changed)
+
+    @property
+    def score_changes(self) -> int:
+        return sum(c.score_changes for c in self.components)
+
+    @property
+    def unchanged_components(self) -> list[ComponentDiff]:
+        return [c for c in self.components if c.unchanged]
+
+    @property
     def context_changes(self) -> int:
         return sum(row.changed for row in self.context)
 
     @property
     def priority_changes(self) -> int:
         return sum(row.changed for row in self.priorities)
+
+    @property
+    def changed_context(self) -> tuple[ValueRow, ...]:
+        return tuple(row for row in self.context if row.changed)
+
+    @property
+    def changed_priorities(self) -> tuple[ValueRow, ...]:
+        return tuple(row for row in self.priorities if row.changed)
 
     @property
     def identical(self) -> bool:

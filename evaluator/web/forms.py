@@ -63,6 +63,19 @@ class SignUpForm(UserCreationForm):
         fields = ("username",)
 
 
+def _checked_spec(form: forms.Form, fields: dict) -> DesignSpec | None:
+    """A design of just these fields, or None with the engine's reason added to the form.
+
+    Names and summaries typed into any form are checked by the same rules as a file's.
+    """
+    try:
+        return design_from_dict({"format": FORMAT, **fields}, filename="the form")
+    except DesignError as error:
+        field = error.path[0] if error.path and error.path[0] in form.fields else None
+        form.add_error(field, error.message[:1].upper() + error.message[1:])
+        return None
+
+
 class NewDesignForm(forms.Form):
     name = forms.CharField(max_length=MAX_NAME_LENGTH)
     summary = forms.CharField(
@@ -76,12 +89,25 @@ class NewDesignForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        data = {"format": FORMAT, "name": cleaned["name"], "summary": cleaned["summary"]}
-        try:
-            cleaned["spec"] = design_from_dict(data, filename="the form")
-        except DesignError as error:
-            field = error.path[0] if error.path and error.path[0] in self.fields else None
-            self.add_error(field, error.message[:1].upper() + error.message[1:])
+        spec = _checked_spec(self, {"name": cleaned["name"], "summary": cleaned["summary"]})
+        if spec is not None:
+            cleaned["spec"] = spec
+        return cleaned
+
+
+class CopyDesignForm(forms.Form):
+    """The name a copy gets: its own, so lists and comparisons tell the two apart."""
+
+    name = forms.CharField(max_length=MAX_NAME_LENGTH, label="Name of the copy")
+
+    @staticmethod
+    def initial_for(source_name: str) -> dict:
+        return {"name": f"Copy of {source_name}"[:MAX_NAME_LENGTH]}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            _checked_spec(self, {"name": cleaned["name"]})
         return cleaned
 
 

@@ -19,8 +19,8 @@ from evaluator.engine import evaluate
 from evaluator.reports import (
     madr_records,
     madr_zip,
+    preview,
     render_json,
-    render_preview,
     render_review,
     review_meta,
 )
@@ -72,7 +72,7 @@ def _attachment(body, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def review_preview(request, design):
     spec, evaluation, kb, meta = review_inputs(design)
-    markdown = render_review(spec, evaluation, kb, meta=meta)
+    shown = preview(render_review(spec, evaluation, kb, meta=meta))
     records = madr_records(spec, evaluation, kb, meta=meta)
     return render(
         request,
@@ -83,7 +83,8 @@ def review_preview(request, design):
             "title": "Review",
             # Rendered by markdown-it with raw HTML off, then cleaned by nh3 down to a
             # short list of tags and attributes (evaluator/reports/preview.py).
-            "review_html": mark_safe(render_preview(markdown)),  # noqa: S308
+            "review_html": mark_safe(shown.html),  # noqa: S308
+            "contents": shown.contents,
             "records": [
                 {"index": index, "component": record.component, "filename": record.filename}
                 for index, record in enumerate(records, 1)

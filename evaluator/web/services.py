@@ -267,9 +267,13 @@ def save_design(design: Design, spec: DesignSpec, *, author, base_version: int) 
         return _append_revision(design, snapshot, author)
 
 
-def copy_design(source: Design, owner) -> Design:
-    """A copy of ``source`` (an example, or one of the owner's designs) owned by ``owner``."""
-    return create_design(owner, spec_from_design(source))
+def copy_design(source: Design, owner, *, name: str | None = None) -> Design:
+    """A copy of ``source`` (an example, or one of the owner's designs) owned by ``owner``,
+    named ``name`` (checked like any design's name) or as the source is."""
+    spec = spec_from_design(source)
+    if name is not None:
+        spec = design_from_dict({**spec.to_dict(), "name": name}, filename="the copy")
+    return create_design(owner, spec)
 
 
 def delete_design(design: Design) -> None:

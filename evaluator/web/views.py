@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from evaluator.engine.errors import DesignError
 from evaluator.engine.spec import dump_design, kind_label
@@ -17,7 +17,7 @@ from evaluator.engine.spec import dump_design, kind_label
 from . import services
 from .access import can_change, design_view
 from .catalogue import describe_facts, grouped_facts, priority_rows, question_count
-from .forms import EditDesignForm, NewDesignForm, UploadForm, design_body_text
+from .forms import CopyDesignForm, EditDesignForm, NewDesignForm, UploadForm, design_body_text
 from .models import Design
 
 
@@ -78,11 +78,27 @@ def design_upload_new(request):
 
 
 @design_view(account=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def design_copy(request, design):
-    copy = services.copy_design(design, request.user)
-    messages.success(request, f"Copied “{design.name}” into your designs. This copy is yours.")
-    return redirect(copy)
+    """Ask for the copy's name (proposing "Copy of …"), then make the copy."""
+    status = 200
+    if request.method == "POST":
+        form = CopyDesignForm(request.POST)
+        status = 400
+        if form.is_valid():
+            copy = services.copy_design(design, request.user, name=form.cleaned_data["name"])
+            messages.success(
+                request, f"Copied “{design.name}” as “{copy.name}”. This copy is yours."
+            )
+            return redirect(copy)
+    else:
+        form = CopyDesignForm(initial=CopyDesignForm.initial_for(design.name))
+    return render(
+        request,
+        "designs/copy.html",
+        {"design": design, "form": form, "can_change": can_change(request.user, design)},
+        status=status,
+    )
 
 
 # --- Reading -----------------------------------------------------------------------------

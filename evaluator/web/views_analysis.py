@@ -189,6 +189,17 @@ def _int(value):
         return None
 
 
+def _view_of_changes(request) -> dict:
+    """Changes only (the default) or everything, and the address of the other view."""
+    show_all = request.GET.get("show") == "all"
+    query = request.GET.copy()
+    if show_all:
+        query.pop("show")
+    else:
+        query["show"] = "all"
+    return {"show_all": show_all, "other_view_url": f"{request.path}?{query.urlencode()}"}
+
+
 def _readable(evaluate, *args):
     try:
         return evaluate(*args)
@@ -212,6 +223,7 @@ def compare_revisions(request, design):
         "b": b,
         "comparison": None,
         "problem": None,
+        **_view_of_changes(request),
     }
     status = 200
     if a is not None or b is not None:
@@ -251,7 +263,13 @@ def compare_designs(request):
     visible = Design.objects.visible_to(request.user).annotate(component_count=Count("components"))
     choices = list(visible.order_by("is_example", "name"))
     slug_a, slug_b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
-    context = {"choices": choices, "a": slug_a, "b": slug_b, "comparison": None}
+    context = {
+        "choices": choices,
+        "a": slug_a,
+        "b": slug_b,
+        "comparison": None,
+        **_view_of_changes(request),
+    }
     if slug_a or slug_b:
         found = {d.slug: d for d in choices if d.slug in (slug_a, slug_b)}
         design_a, design_b = found.get(slug_a), found.get(slug_b)

@@ -97,8 +97,16 @@ def problems():
 
 
 @pytest.fixture
-def context(browser, live_server, problems):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def context_options():
+    """Extra options for the browser context; a test module overrides this fixture (a
+    phone's viewport, say) to run its tests in a differently made browser."""
+    return {}
+
+
+@pytest.fixture
+def context(browser, live_server, problems, context_options):
+    options = {"viewport": {"width": 1280, "height": 900}, **context_options}
+    context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     yield context

@@ -90,7 +90,10 @@ def posts(client, design, shop_yaml):
                 reverse("design_upload_new"), {"file": SimpleUploadedFile("d.yaml", changed)}
             ),
         ),
-        ("copy", lambda: client.post(reverse("design_copy", args=[design.slug]))),
+        (
+            "copy",
+            lambda: client.post(reverse("design_copy", args=[design.slug]), {"name": "Copied"}),
+        ),
         ("delete", lambda: client.post(reverse("design_delete", args=[design.slug]))),
     ]
     if has_url("design_edit_score"):

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from evaluator.engine import evaluate
-from evaluator.reports import render_preview, render_review, review_meta
+from evaluator.reports import preview, render_preview, render_review, review_meta
 from evaluator.reports.preview import ALLOWED_TAGS
 
 from .conftest import FIXED_DATE, GOLDEN, load, outside_code, unescaped_pipes
@@ -268,11 +268,58 @@ def test_hostile_mermaid_block_stays_one_valid_block(hostile_review, hostile):
     assert len(nodes) == len(hostile.components)
 
 
+def test_the_preview_moves_headings_down_under_the_pages_own_h1(shop, kb):
+    shown = preview(review_of(shop, kb, source="shop.yaml"))
+    levels = [int(tag[1]) for tag, _ in parse_tags(shown.html) if re.fullmatch(r"h\d", tag)]
+    assert "h1" not in {tag for tag, _ in parse_tags(shown.html)}
+    assert levels[0] == 2 and min(levels) == 2
+    assert 'id="review-1">Design review: Online shop</h2>' in shown.html
+
+
+def test_the_preview_lists_sections_and_components_in_its_contents(shop, kb):
+    shown = preview(review_of(shop, kb, source="shop.yaml"))
+    ids = {dict(attrs).get("id") for _tag, attrs in parse_tags(shown.html)} - {None}
+    sections = [section.text for section in shown.contents]
+    assert sections[:3] == ["Summary", "Context and priorities", "Components"]
+    components = next(s for s in shown.contents if s.text == "Components").children
+    assert [c.text for c in components] == [
+        f"{n}. {c.name}" for n, c in enumerate(shop.components, 1)
+    ]
+    for section in shown.contents:
+        assert section.id in ids
+        assert all(child.id in ids for child in section.children)
+
+
+def test_preview_tables_and_code_scroll_in_boxes_the_keyboard_reaches(shop, kb):
+    shown = preview(review_of(shop, kb, source="shop.yaml"))
+    tags = parse_tags(shown.html)
+    boxes = [dict(attrs) for tag, attrs in tags if tag == "div"]
+    assert len(boxes) == shown.html.count("<table>") > 1
+    for box in boxes:
+        assert box["class"] == "table-wrap"
+        assert box["tabindex"] == "0" and box["role"] == "region"
+    code = [dict(attrs) for tag, attrs in tags if tag == "pre"]
+    assert code, "the review has its diagram in a code block"
+    for box in code:
+        assert box["class"] == "code" and box["tabindex"] == "0" and box["role"] == "region"
+    # Each box is named by the heading it stands under: the summary, each component.
+    headings = {section.id: section.text for section in shown.contents}
+    headings.update(
+        (child.id, child.text) for section in shown.contents for child in section.children
+    )
+    names = [headings.get(box["aria-labelledby"]) for box in boxes]
+    assert names[0] == "Summary"
+    assert f"1. {shop.components[0].name}" in names
+    assert [headings.get(box["aria-labelledby"]) for box in code] == ["Diagram"]
+
+
 def test_hostile_preview_is_sanitised(hostile_review):
     html = render_preview(hostile_review)
     tags = parse_tags(html)
     assert {name for name, _ in tags} <= ALLOWED_TAGS | {"div"}
     for name, attrs in tags:
+        if name in ("div", "pre"):  # the boxes that scroll, with attributes of ours only
+            assert {attr for attr, _ in attrs} == {"class", "tabindex", "role", "aria-labelledby"}
         for attr, value in attrs:
             assert not attr.startswith("on"), (name, attr)
             if attr == "href":

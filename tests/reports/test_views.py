@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -37,10 +38,25 @@ def test_owner_sees_the_preview(alice_client, alice_design):
     response = alice_client.get(preview_url(alice_design))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Design review: Corner Shop</h1>" in html
-    assert '<pre class="code"><code>flowchart LR' in html
+    assert '<h2 id="review-1">Design review: Corner Shop</h2>' in html
+    assert re.search(r'<pre class="code"[^>]*><code>flowchart LR', html)
     assert "<script" not in html  # no inline script: the CSP forbids it
     assert download_url(alice_design, "madr") in html
+
+
+def test_the_preview_has_one_h1_and_a_table_of_contents(alice_client, alice_design):
+    html = alice_client.get(preview_url(alice_design)).content.decode()
+    assert html.count("<h1") == 1
+    toc = html[html.index('<nav class="card toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    links = dict(
+        (text, target) for target, text in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
+    )
+    for number, component in enumerate(services.spec_from_design(alice_design).components, 1):
+        target = links[f"{number}. {component.name}"]
+        # Each entry leads to the heading of that component's section in the review.
+        assert re.search(rf'<h4 id="{target}">{number}\. {re.escape(component.name)}</h4>', html)
+    assert {"Summary", "Components", "Next steps"} <= set(links)
 
 
 def test_other_users_get_404(bob_client, alice_design):

@@ -57,7 +57,7 @@ ROUTES = {
     "design_upload": Route(CHANGE, 200, 400),
     "design_download": Route(READ, 200, 405, html=False),
     "design_delete": Route(CHANGE, 200, 302),
-    "design_copy": Route(ACCOUNT, 405, 302, html=False),
+    "design_copy": Route(ACCOUNT, 200, 400),
     "design_history": Route(READ, 200, 405),
     "revision": Route(READ, 200, 405),
     "revision_download": Route(READ, 200, 405, html=False),

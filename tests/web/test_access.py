@@ -66,8 +66,6 @@ def test_the_404_does_not_show_the_design_name(bob_client, alice_design):
 
 def test_the_owner_can_open_every_page_of_their_design(alice_client, alice_design):
     for name, url in design_urls(alice_design):
-        if name == "design_copy":
-            continue  # POST only
         response = alice_client.get(url)
         assert response.status_code == 200, f"{name} answered {response.status_code}"
 
@@ -137,19 +135,49 @@ def test_staff_cannot_see_other_users_designs(client, staff, alice_design):
 
 
 def test_a_signed_in_user_copies_an_example_into_their_designs(bob_client, bob, example_design):
-    response = bob_client.post(reverse("design_copy", args=[example_design.slug]))
+    url = reverse("design_copy", args=[example_design.slug])
+    response = bob_client.post(url, {"name": "Our shop"})
     copy = Design.objects.owned_by(bob).get()
     assert response.status_code == 302
     assert response["Location"] == reverse("design", args=[copy.slug])
-    assert copy.name == example_design.name
+    assert copy.name == "Our shop"
     assert copy.components.count() == example_design.components.count()
-    page = bob_client.get(response["Location"])
-    assert "This copy is yours" in page.content.decode()
+    page = bob_client.get(response["Location"]).content.decode()
+    assert "This copy is yours" in page
+    assert f"Copied “{example_design.name}” as “Our shop”" in page
 
 
-def test_copy_needs_a_post(bob_client, example_design):
+def test_the_copy_step_proposes_a_name_of_its_own(bob_client, example_design):
     response = bob_client.get(reverse("design_copy", args=[example_design.slug]))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'value="Copy of {example_design.name}"' in page
+    assert Design.objects.count() == 1
+
+
+def test_the_design_page_leads_to_the_copy_step(bob_client, example_design):
+    page = bob_client.get(example_design.get_absolute_url()).content.decode()
+    assert f'href="{reverse("design_copy", args=[example_design.slug])}"' in page
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "This field is required."),
+        ("   ", "This field is required."),
+        ("x" * 121, "at most 120 characters"),
+        ("Two\nlines", "one line without control characters"),
+    ],
+)
+def test_a_bad_name_for_a_copy_is_refused_and_nothing_is_saved(
+    bob_client, example_design, name, message
+):
+    url = reverse("design_copy", args=[example_design.slug])
+    response = bob_client.post(url, {"name": name})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert 'class="field has-error"' in page
     assert Design.objects.count() == 1
 
 

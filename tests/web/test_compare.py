@@ -1,5 +1,7 @@
 """Comparing two revisions of a design, and two designs."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -200,3 +202,78 @@ def test_anonymous_visitors_can_compare_examples(client, example_design):
     response = client.get(url)
     assert response.status_code == 200
     assert "are the same design" in response.content.decode()
+
+
+# --- Changes only, and the counts at a glance ------------------------------------------------
+
+
+@pytest.fixture
+def one_answer_changed(alice_design, alice):
+    """alice's design with a third revision in which one component answer changed."""
+    spec = parse_design(
+        SHOP_YAML.replace("team_size: 6", "team_size: 7").replace("consumers: 3", "consumers: 5"),
+        knowledge=services.knowledge(),
+    )
+    services.save_design(alice_design, spec, author=alice, base_version=alice_design.version)
+    alice_design.refresh_from_db()
+    return alice_design
+
+
+def glance(page: str) -> dict[str, int]:
+    """The numbers at a glance, by what they count."""
+    found = re.findall(r'<span class="glance-num">(\d+)</span> ([^<]+)</li>', page)
+    return {text.strip(): int(number) for number, text in found}
+
+
+def test_counts_include_components_and_answers_that_changed():
+    kb = default_knowledge()
+    a = parse_design(SHOP_YAML, knowledge=kb)
+    b = parse_design(SHOP_YAML.replace("consumers: 3", "consumers: 5"), knowledge=kb)
+    result = compare(kb, a, evaluate(a, kb), b, evaluate(b, kb))
+    assert [c.name for c in result.changed] == ["Order events"]
+    assert result.answer_changes == 1
+    assert [c.name for c in result.unchanged_components] == ["Storefront", "Orders API"]
+    moved = next(c for c in result.components if c.name == "Order events").score_changes
+    assert result.score_changes == moved
+
+
+def test_a_changed_answer_is_counted_at_a_glance(alice_client, one_answer_changed):
+    page = alice_client.get(revisions_url(one_answer_changed, 2, 3)).content.decode()
+    counts = glance(page)
+    assert counts["component changed"] == 1
+    assert counts["answer differs"] == 1
+    assert counts["context answers differ"] == 0
+
+
+def test_only_changes_are_listed_by_default(alice_client, one_answer_changed):
+    page = alice_client.get(revisions_url(one_answer_changed, 2, 3)).content.decode()
+    assert "<h3>\n        Order events" in page
+    # The unchanged components get no table of ±0, only a line saying they are left out.
+    assert "Storefront\n" not in page and "Orders API\n" not in page
+    assert "±0" not in page.split('id="components-heading"')[1].split("Order events")[0]
+    assert "2 components with the same answers and scores are not listed" in page
+    # Unchanged context rows are left out too; the one that differs stays.
+    assert "Number of teams" not in page.split('id="context-heading"')[1].split("</section>")[0]
+
+
+def test_everything_is_listed_on_request(alice_client, one_answer_changed):
+    url = revisions_url(one_answer_changed, 2, 3)
+    page = alice_client.get(url).content.decode()
+    assert (
+        f'href="{reverse("compare_revisions", args=[one_answer_changed.slug])}?a=2&amp;b=3&amp;show=all"'
+        in page
+    )
+    page = alice_client.get(url + "&show=all").content.decode()
+    for name in ("Storefront", "Orders API", "Order events"):
+        assert f"<h3>\n        {name}" in page
+    assert "Number of teams" in page.split('id="context-heading"')[1].split("</section>")[0]
+    assert "Show changes only" in page
+    assert "not listed" not in page
+
+
+def test_design_compare_lists_only_changes_too(alice_client, alice_design, example_design):
+    url = reverse("compare_designs") + f"?a={example_design.slug}&b={alice_design.slug}"
+    page = alice_client.get(url).content.decode()
+    assert glance(page)["context answer differs"] == 1
+    assert "with the same answers and scores" in page
+    assert "show=all" in page

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evaluator.engine.results import BANDS, CLOSE_CALL_MARGIN
 from evaluator.engine.spec import parse_design
 from evaluator.web import services
 from evaluator.web.models import Component, Design, Revision
@@ -63,6 +64,32 @@ def test_home_for_anonymous_visitors_shows_only_examples(client, alice_design, e
     assert list(response.context["mine"]) == []
     assert reverse("design", args=[alice_design.slug]) not in body
     assert "Sign in" in body
+
+
+def legend(page: str) -> str:
+    start = page.index('<details class="card score-legend"')
+    return page[start : page.index("</details>", start)]
+
+
+def test_home_explains_how_to_read_a_score_to_visitors(client, example_design):
+    page = client.get(reverse("home")).content.decode()
+    text = legend(page)
+    assert text.startswith('<details class="card score-legend" open>')
+    assert "How to read a score" in text
+    # The bands and the close-call margin are the engine's own.
+    strong, possible, weak, _poor = (floor for _band, floor in BANDS)
+    assert (
+        f"Strong from {strong}, possible from {possible}, weak from {weak} and poor below {weak}."
+        in text
+    )
+    for mark, words in (("★", "Recommended"), ("✕", "Ruled out"), ("≈", "A close call")):
+        assert f">{mark}</dt><dd>{words}" in text
+    assert f"within {CLOSE_CALL_MARGIN} points of the recommendation" in text
+
+
+def test_home_folds_the_legend_away_for_people_who_are_signed_in(alice_client):
+    page = alice_client.get(reverse("home")).content.decode()
+    assert legend(page).startswith('<details class="card score-legend">')
 
 
 def test_pages_carry_no_inline_script(alice_client, alice_design):

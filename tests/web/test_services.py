@@ -100,6 +100,13 @@ def test_copy_design_gives_the_user_their_own_copy(bob, example_design):
     assert copy.revisions.get().author == bob
 
 
+def test_a_copy_takes_the_name_it_is_given(bob, example_design):
+    copy = services.copy_design(example_design, bob, name="Our shop")
+    assert copy.name == "Our shop"
+    original = services.spec_from_design(example_design)
+    assert services.spec_from_design(copy) == dataclasses.replace(original, name="Our shop")
+
+
 def test_reimport_updates_the_same_design_only_when_content_changed(shop_yaml):
     first = services.import_design_file(shop_yaml.encode(), examples=True)
     again = services.import_design_file(shop_yaml.encode(), examples=True)

@@ -12,6 +12,7 @@ from django import template
 from evaluator import charts
 from evaluator.engine import explain
 from evaluator.engine.errors import DesignError
+from evaluator.engine.results import BANDS, CLOSE_CALL_MARGIN
 
 from .. import evaluations, score_table
 
@@ -57,6 +58,24 @@ def recommendation_badges(design):
         for component in evaluation.components
     ]
     return {"items": items[:BADGE_LIMIT], "more": max(len(items) - BADGE_LIMIT, 0)}
+
+
+@register.inclusion_tag("partials/score_legend.html", takes_context=True)
+def score_legend(context):
+    """How to read a score, for first-time visitors: the scale, its bands and the marks.
+
+    The numbers come from the engine, so the legend cannot drift from the scoring.
+    """
+    user = context.get("user")
+    bands = [
+        {"name": name, "text": f"from {floor}" if floor else f"below {BANDS[index - 1][1]}"}
+        for index, (name, floor) in enumerate(BANDS)
+    ]
+    return {
+        "bands": bands,
+        "close_margin": CLOSE_CALL_MARGIN,
+        "open": not (user and user.is_authenticated),
+    }
 
 
 @register.filter
