@@ -42,8 +42,6 @@ PAGES = (
     ("editor", True),
 )
 
-EDITOR_REWORK = "the editor is being reworked"
-
 
 @dataclass(frozen=True)
 class Site:
