@@ -35,7 +35,7 @@ from .spec import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .knowledge import KnowledgeBase, Question
+    from .knowledge import KnowledgeBase
 
 TOP_LEVEL_KEYS = ("format", "name", "summary", "context", "priorities", "components")
 COMPONENT_KEYS = ("name", "kind", "depends_on", "answers")
@@ -364,42 +364,3 @@ def read_design(
     components = reader.components(data.get("components"))
     spec = DesignSpec(name, summary, context, priorities, components)
     return Reading(spec, tuple(reader.errors))
-
-
-_TRUE_TEXTS = frozenset({"true", "yes", "on", "1"})
-_FALSE_TEXTS = frozenset({"false", "no", "off", "0"})
-
-
-def answer_from_text(question: Question | None, text: str | None) -> Any:
-    """An answer typed as a form or the command line gives it, as a file would hold it.
-
-    Empty text is None (not known). Yes/no reads true/false, yes/no, on/off and 1/0;
-    numbers may use ``,`` or ``_`` between digits; a multi answer is a comma-separated
-    list. Nothing is checked: text that is not what the question asks for is returned
-    as it is, for the reader to refuse with its usual message.
-    """
-    text = (text or "").strip()
-    if not text:
-        return None
-    kind = question.type if question is not None else "choice"
-    if kind == "bool":
-        lowered = text.lower()
-        if lowered in _TRUE_TEXTS:
-            return True
-        if lowered in _FALSE_TEXTS:
-            return False
-        return text
-    if kind == "number":
-        cleaned = text.replace("_", "").replace(",", "")
-        try:
-            return int(cleaned)
-        except ValueError:
-            pass
-        try:
-            value = float(cleaned)
-        except ValueError:
-            return text
-        return value if math.isfinite(value) else text
-    if kind == "multi":
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return text

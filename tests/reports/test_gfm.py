@@ -42,7 +42,15 @@ def github(markdown: str) -> str:
     )
 
 
-RENDERERS = {"cmark-gfm": github, "preview": render_preview}
+def preview(markdown: str) -> str:
+    """The browser preview, with its headings back at the review's own levels: the page
+    has an h1 of its own, so the preview puts every heading one level down."""
+    return re.sub(
+        r"<(/?)h([2-6])\b", lambda m: f"<{m[1]}h{int(m[2]) - 1}", render_preview(markdown)
+    )
+
+
+RENDERERS = {"cmark-gfm": github, "preview": preview}
 
 
 class _Blocks(HTMLParser):

@@ -168,7 +168,8 @@ def test_the_preview_shows_stored_names_as_typed(alice, alice_client):
     html = alice_client.get(preview_url(design)).content.decode()
     article = html[html.index("<article") : html.index("</article>")]
     parsed = check_page(article)
-    headings = {typed(text) for tag, text in parsed.blocks if tag == "h3"}
+    # The page has its own h1, so the review's component headings (h3) are h4 here.
+    headings = {typed(text) for tag, text in parsed.blocks if tag == "h4"}
     for index, component in enumerate(spec.components, 1):
         assert f"{index}. {typed(component.name)}" in headings
 

@@ -29,7 +29,7 @@ def has_url(name: str) -> bool:
 
 
 def yaml_edit_data(design, **changes) -> dict:
-    from evaluator.web.forms import design_body_text
+    from evaluator.web.designs.forms import design_body_text
 
     spec = services.spec_from_design(design)
     data = {

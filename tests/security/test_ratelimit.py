@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluator.web import ratelimit
+from evaluator.web.accounts import ratelimit
 from evaluator.web.models import Attempt
 
 pytestmark = pytest.mark.django_db

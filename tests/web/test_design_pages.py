@@ -26,7 +26,7 @@ def upload(content, name="design.yaml"):
 
 def edit_data(design, **changes):
     spec = services.spec_from_design(design)
-    from evaluator.web.forms import design_body_text
+    from evaluator.web.designs.forms import design_body_text
 
     data = {
         "name": spec.name,

@@ -8,7 +8,6 @@ from types import MappingProxyType
 from typing import Any
 
 from evaluator.engine.errors import DesignError, did_you_mean
-from evaluator.engine.reading import answer_from_text
 
 from .values import DERIVED_QUESTIONS, Attribute, Group, Option, Question, Rule
 
@@ -99,7 +98,7 @@ class KnowledgeBase:
     def parse_answer(self, question_id: str, text: str | None) -> Any:
         """Turn form or command-line text into a typed answer, or raise ``DesignError``.
 
-        The text is read as ``reading.answer_from_text`` reads it, then checked.
+        The text is read as ``Question.from_text`` reads it, then checked.
         """
         question = self.by_id.get(question_id)
         if question is None or question.derived:
@@ -108,7 +107,7 @@ class KnowledgeBase:
                 path=(question_id,),
                 hint=did_you_mean(question_id, [q.id for q in self.questions]),
             )
-        value = answer_from_text(question, text)
+        value = question.from_text(text)
         if value is None:
             return None
         problem = question.check(value)

@@ -75,6 +75,23 @@ class Choice:
     help: str = ""
 
 
+_TRUE_TEXTS = frozenset({"true", "yes", "on", "1"})
+_FALSE_TEXTS = frozenset({"false", "no", "off", "0"})
+
+
+def _number_from_text(text: str) -> Any:
+    cleaned = text.replace("_", "").replace(",", "")
+    try:
+        return int(cleaned)
+    except ValueError:
+        pass
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return text
+    return value if math.isfinite(value) else text
+
+
 @dataclass(frozen=True)
 class Question:
     """One fact rules can read. ``derived`` questions are computed from the design."""
@@ -95,6 +112,28 @@ class Question:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "choice_values", frozenset(c.value for c in self.choices))
+
+    def from_text(self, text: str | None) -> Any:
+        """An answer typed as a form or the command line gives it, as a file would hold it.
+
+        Empty text is None (not known). Yes/no reads true/false, yes/no, on/off and 1/0;
+        numbers may use ``,`` or ``_`` between digits; a multi answer is a comma-separated
+        list. Nothing is checked: text that is not what the question asks for comes back
+        as it is, for the design reader to refuse with its usual message.
+        """
+        text = (text or "").strip()
+        if not text:
+            return None
+        if self.type == "bool":
+            lowered = text.lower()
+            if lowered in _TRUE_TEXTS:
+                return True
+            return False if lowered in _FALSE_TEXTS else text
+        if self.type == "number":
+            return _number_from_text(text)
+        if self.type == "multi":
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text
 
     def choice_label(self, value: str) -> str:
         """The label of a choice value, or the value itself when it has none."""

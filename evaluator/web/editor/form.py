@@ -30,7 +30,7 @@ from typing import Any
 from evaluator.engine import KnowledgeBase
 from evaluator.engine.errors import DesignError, Path
 from evaluator.engine.knowledge import Question
-from evaluator.engine.reading import answer_from_text, read_design
+from evaluator.engine.reading import read_design
 from evaluator.engine.spec import FORMAT, MAX_COMPONENTS, DesignSpec
 
 # A multi answer posts its ticked choices; this marker stands for "none of them apply",
@@ -207,9 +207,9 @@ def from_spec(spec: DesignSpec, kb: KnowledgeBase, base_version: int) -> EditorF
 # --- Checking: through the design reader ------------------------------------------------
 
 
-def _typed(question: Question | None, raw: Any, errors: dict[str, str], name: str) -> Any:
+def _typed(question: Question, raw: Any, errors: dict[str, str], name: str) -> Any:
     """An answer as a design file would hold it (the reader checks it)."""
-    if question is not None and question.type == "multi":
+    if question.type == "multi":
         values = list(raw or [])
         if NONE_CHOSEN in values:
             if len(values) > 1:
@@ -217,7 +217,7 @@ def _typed(question: Question | None, raw: Any, errors: dict[str, str], name: st
                 return None
             return []
         return values or None
-    return answer_from_text(question, raw if isinstance(raw, str) else "")
+    return question.from_text(raw if isinstance(raw, str) else "")
 
 
 class _Data:
@@ -243,7 +243,10 @@ class _Data:
         for qid, value in raw.items():
             name = name_of(qid)
             self.fields[(*path, qid)] = name
-            out[qid] = _typed(self.kb.by_id.get(qid), value, self.errors, name)
+            question = self.kb.by_id.get(qid)
+            # An answer to a question the catalogue no longer has goes to the reader as
+            # it is, which says so.
+            out[qid] = _typed(question, value, self.errors, name) if question else value
         return out
 
     def priorities(self, raw: dict[str, str]) -> dict[str, str]:

@@ -13,7 +13,6 @@ the operation and shows the page again, so the editor still works, one reload at
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
@@ -22,6 +21,7 @@ from evaluator import charts
 
 from .. import evaluations, score_table, services
 from ..access import design_view
+from ..notices import say_saved
 from . import display
 from .form import EditorForm, check, from_spec, read_post
 from .operations import apply
@@ -98,14 +98,10 @@ def _save(request, design, form, kb):
         return _page(request, design, form, kb, status=400, not_saved=True)
     before = int(form.base_version)
     try:
-        revision = services.save_design(design, form.spec, author=request.user, base_version=before)
+        services.save_design(design, form.spec, author=request.user, base_version=before)
     except services.StaleDesignError:
         return _page(request, design, form, kb, status=409, conflict=True)
-    design.refresh_from_db()
-    if design.version == before:
-        messages.info(request, "Nothing changed, so no new revision was made.")
-    else:
-        messages.success(request, f"Saved “{design.name}” as revision {revision.number}.")
+    say_saved(request, design, before)
     return redirect(design)
 
 

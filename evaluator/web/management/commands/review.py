@@ -129,7 +129,7 @@ class Command(BaseCommand):
 
         from evaluator.web import services
         from evaluator.web.models import Design
-        from evaluator.web.review_views import review_inputs
+        from evaluator.web.review.services import review_inputs
 
         try:
             found = services.find_design(slug)

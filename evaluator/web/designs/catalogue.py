@@ -8,7 +8,7 @@ from typing import Any
 
 from evaluator.engine.explain import format_value
 
-from . import services
+from .. import services
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

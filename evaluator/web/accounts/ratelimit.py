@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Attempt
+from ..models import Attempt
 
 
 @dataclass(frozen=True)

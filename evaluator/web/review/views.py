@@ -8,49 +8,24 @@ design's: its owner, or everyone for an example.
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from evaluator.engine import evaluate
 from evaluator.reports import (
     madr_records,
     madr_zip,
-    preview,
     render_json,
     render_review,
-    review_meta,
+)
+from evaluator.reports import (
+    preview as preview_of,
 )
 
-from . import services
-from .access import can_change, design_view
-
-
-def review_inputs(design, *, date=None):
-    """Spec, evaluation, knowledge base and metadata for a review of ``design``.
-
-    The design is read at its latest revision, whose number, hash and day (UTC) go into
-    the metadata; ``date`` overrides the day. Raises ``ValueError`` for a malformed date.
-    """
-    kb = services.knowledge()
-    revision = design.revisions.order_by("-number").first()
-    if revision is None:
-        spec = services.spec_from_design(design)
-        meta = review_meta(spec, kb, source=design.slug, date=date)
-    else:
-        spec = services.spec_from_snapshot(revision)
-        meta = review_meta(
-            spec,
-            kb,
-            source=design.slug,
-            revision=revision.number,
-            revision_hash=revision.hash,
-            date=date if date is not None else revision.created_at.astimezone(UTC).date(),
-        )
-    return spec, evaluate(spec, kb), kb, meta
+from ..access import can_change, design_view
+from .services import review_inputs
 
 
 def _file_stem(design, meta) -> str:
@@ -70,9 +45,9 @@ def _attachment(body, content_type: str, filename: str) -> HttpResponse:
 
 @design_view()
 @require_GET
-def review_preview(request, design):
+def preview(request, design):
     spec, evaluation, kb, meta = review_inputs(design)
-    shown = preview(render_review(spec, evaluation, kb, meta=meta))
+    shown = preview_of(render_review(spec, evaluation, kb, meta=meta))
     records = madr_records(spec, evaluation, kb, meta=meta)
     return render(
         request,
@@ -96,7 +71,7 @@ def review_preview(request, design):
 
 @design_view()
 @require_GET
-def review_download(request, design, fmt):
+def download(request, design, fmt):
     spec, evaluation, kb, meta = review_inputs(design)
     stem = _file_stem(design, meta)
     if fmt == "md":
@@ -117,7 +92,7 @@ def review_download(request, design, fmt):
 
 @design_view()
 @require_GET
-def review_record(request, design, index):
+def record(request, design, index):
     spec, evaluation, kb, meta = review_inputs(design)
     records = madr_records(spec, evaluation, kb, meta=meta)
     if not 1 <= index <= len(records):

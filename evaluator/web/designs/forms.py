@@ -9,7 +9,6 @@ from pathlib import PurePath
 
 import yaml
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from evaluator.engine.errors import DesignError
 from evaluator.engine.reading import read_design
@@ -22,7 +21,7 @@ from evaluator.engine.spec import (
     design_from_dict,
 )
 
-from . import services
+from .. import services
 
 BODY_KEYS = ("context", "priorities", "components")
 MAX_SHOWN_ERRORS = 10
@@ -56,11 +55,6 @@ def design_body_text(spec: DesignSpec) -> str:
     return yaml.safe_dump(
         body, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
     )
-
-
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        fields = ("username",)
 
 
 def _checked_spec(form: forms.Form, fields: dict) -> DesignSpec | None:

@@ -1,0 +1,171 @@
+"""One score in depth: how it is made, what would change it, and a what-if curve.
+
+Like every view this only connects: ``evaluations`` evaluates (cached), ``charts`` turns
+results into figures, templates show them. Every design URL goes through
+``design_view``, so other people's designs answer 404.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from evaluator import charts
+from evaluator.engine import OPTION_IDS
+from evaluator.engine import whatif as sweeps
+from evaluator.engine.explain import format_number, format_value
+
+from .. import evaluations, services
+from ..access import can_change, design_view
+
+
+def _component_index(spec, position: int) -> int:
+    """URL positions count from 1, as the design page numbers components."""
+    if not 1 <= position <= len(spec.components):
+        raise Http404("No component at this position.")
+    return position - 1
+
+
+def _whatif_choices(kb, option_result, component):
+    """Number questions for the what-if picker, and the one to show first.
+
+    The default is the first number a rule behind this score read, then the first the
+    component has answered, then the first in the catalogue.
+    """
+    questions = sweeps.whatif_questions(kb)
+    ids = [q.id for q in questions]
+    preferred = [
+        fact.question
+        for item in (*option_result.vetoes, *option_result.contributions)
+        for fact in item.values
+        if fact.question in ids
+    ]
+    preferred += [qid for qid in ids if qid in component.answers]
+    default = preferred[0] if preferred else (ids[0] if ids else None)
+    return questions, default
+
+
+def _sources(option_result):
+    seen = {}
+    for item in (*option_result.vetoes, *option_result.contributions):
+        key = (item.source, item.as_of)
+        seen.setdefault(key, []).append(item.rule_id)
+    return [
+        {"source": source, "as_of": as_of, "rules": rules}
+        for (source, as_of), rules in seen.items()
+    ]
+
+
+def _threshold_rows(sweep):
+    """The thresholds under the what-if chart: the number with its unit, and the rules
+    (id, option, title) that compare the answer with it."""
+    return [
+        {
+            "value": format_value(sweep.question, threshold.value),
+            "rules": threshold.rules,
+        }
+        for threshold in sweep.thresholds
+    ]
+
+
+def _step_rows(sweep):
+    """The what-if chart as a table: one row per run of answers with the same scores."""
+    question = sweep.question
+    rows = []
+    for step in sweep.steps():
+        high = format_value(question, step.high)
+        rows.append(
+            {
+                "answers": high
+                if step.low == step.high
+                else f"{format_number(step.low)} to {high}",
+                "current": step.holds_current,
+                "cells": [
+                    {"score": score, "recommended": option.option == step.recommendation}
+                    for score, option in zip(step.scores, sweep.options, strict=True)
+                ],
+            }
+        )
+    return rows
+
+
+def _whatif_context(sweep):
+    """What the what-if partial shows: the chart, the same numbers as a table, and the
+    thresholds with their rules."""
+    if sweep is None:
+        return {"whatif_figure": None, "whatif_question": None}
+    return {
+        "whatif_figure": charts.whatif_figure(sweep),
+        "whatif_thresholds": _threshold_rows(sweep),
+        "whatif_steps": _step_rows(sweep),
+        "whatif_options": [charts.option_label(o.option, o.name) for o in sweep.options],
+        "whatif_question": sweep.question,
+    }
+
+
+@design_view()
+@require_GET
+def component_option(request, design, position, option):
+    if option not in OPTION_IDS:
+        raise Http404("No such option.")
+    evaluated = evaluations.for_design(design)
+    spec, evaluation = evaluated.spec, evaluated.evaluation
+    index = _component_index(spec, position)
+    component = spec.components[index]
+    result = evaluation.components[index]
+    option_result = result.option(option)
+    kb = services.knowledge()
+
+    questions, default = _whatif_choices(kb, option_result, component)
+    asked = request.GET.get("question", "")
+    valid = {q.id for q in questions}
+    whatif_error = None
+    if asked and asked not in valid:
+        whatif_error = "That is not one of the number questions listed; showing the default."
+    question_id = asked if asked in valid else default
+    sweep = sweeps.run_sweep(spec, kb, component.name, question_id) if question_id else None
+    whatif_context = {
+        **_whatif_context(sweep),
+        "whatif_error": whatif_error,
+        "component": component,
+        "option_result": option_result,
+    }
+    if request.htmx:
+        response = render(request, "analysis/partials/whatif.html", whatif_context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    kb_option = kb.option(option)
+    variant = next((v for v in kb_option.variants if v.id == option_result.variant), None)
+    open_rules = option_result.open_rules
+    open_questions = [q for q in result.open_questions if option in q.options]
+    context = {
+        "design": design,
+        "can_change": can_change(request.user, design),
+        "position": position,
+        "component": component,
+        "result": result,
+        "option_result": option_result,
+        "kb_option": kb_option,
+        "variant": variant,
+        "sources": _sources(option_result),
+        "open_rules": open_rules,
+        "open_questions": open_questions,
+        "tipping_points": result.tipping_points,
+        "tradeoff_points": result.tradeoff_points,
+        "siblings": [
+            {"option": o, "label": charts.option_label(o.option, o.name)} for o in result.options
+        ],
+        "components": list(enumerate(spec.components, start=1)),
+        "waterfall_figure": charts.waterfall_figure(option_result),
+        "impact_figure": charts.attribute_impact_figure(result, kb),
+        "impact_rows": charts.attribute_rows(result, kb),
+        "whatif_questions": questions,
+        "attribute_labels": {a.id: a.label for a in kb.attributes},
+        **whatif_context,
+    }
+    response = render(request, "analysis/component_option.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,74 @@
+"""A design's history: every save, one revision, and a revision as a file."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from evaluator.engine.errors import DesignError
+from evaluator.engine.spec import dump_design
+
+from .. import services
+from ..access import can_change, design_view
+from .files import yaml_response
+
+
+@design_view()
+@require_GET
+def history(request, design):
+    revisions = design.revisions.select_related("author").order_by("-number")
+    return render(
+        request,
+        "designs/history.html",
+        {
+            "design": design,
+            "revisions": revisions,
+            "broken": services.verify_chain(design),
+            "can_change": can_change(request.user, design),
+        },
+    )
+
+
+def _revision(design, number):
+    revision = design.revisions.select_related("author").filter(number=number).first()
+    if revision is None:
+        raise Http404("No revision with this number.")
+    return revision
+
+
+def _snapshot_yaml(revision) -> str | None:
+    """The revision as YAML, or None when its stored snapshot no longer reads as a design."""
+    try:
+        return dump_design(services.spec_from_snapshot(revision))
+    except (ValueError, DesignError):
+        return None
+
+
+@design_view()
+@require_GET
+def revision_detail(request, design, number):
+    revision = _revision(design, number)
+    return render(
+        request,
+        "designs/revision.html",
+        {
+            "design": design,
+            "revision": revision,
+            "text": _snapshot_yaml(revision),
+            "intact": revision.hash == revision.expected_hash(),
+            "can_change": can_change(request.user, design),
+        },
+    )
+
+
+@design_view()
+@require_GET
+def revision_download(request, design, number):
+    revision = _revision(design, number)
+    text = _snapshot_yaml(revision)
+    if text is None:
+        return HttpResponse(
+            "This revision's stored snapshot cannot be read as a design.\n",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    return yaml_response(text, f"{design.slug}-r{revision.number}.yaml")
