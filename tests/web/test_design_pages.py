@@ -49,6 +49,20 @@ def test_home_lists_my_designs_and_the_examples(alice_client, alice_design, exam
     assert response.context["mine"][0].component_count == 3
 
 
+def test_home_reads_every_designs_components_in_one_query(
+    alice_client, alice, shop_spec, django_assert_max_num_queries
+):
+    from dataclasses import replace
+
+    for number in range(6):
+        services.create_design(alice, replace(shop_spec, name=f"Shop {number}"))
+    alice_client.get(reverse("home"))  # sessions and the like, once
+    # The same few queries for six designs as for one: none per design.
+    with django_assert_max_num_queries(8):
+        page = alice_client.get(reverse("home")).content.decode()
+    assert page.count('class="badges"') == 6
+
+
 def test_home_filters_by_name(alice_client, alice, alice_design, shop_spec):
     import dataclasses
 
