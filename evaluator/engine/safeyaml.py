@@ -161,18 +161,10 @@ def _line_col_at(text: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def load_yaml(
-    source: bytes | str,
-    *,
-    filename: str = "<input>",
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
-    error: type[EvaluatorError] = DesignError,
-) -> YamlDocument:
-    """Read one YAML document under the guards above.
-
-    Raises ``error`` (a ``DesignError`` by default) naming file, line and column.
-    """
+def _checked_text(
+    source: bytes | str, filename: str, max_bytes: int, error: type[EvaluatorError]
+) -> str:
+    """The source as text: within the size limit, UTF-8, without a NUL or a BOM."""
     raw = source.encode("utf-8") if isinstance(source, str) else bytes(source)
     if len(raw) > max_bytes:
         raise error(
@@ -196,7 +188,40 @@ def load_yaml(
     if nul >= 0:
         line, column = _line_col_at(text.encode("utf-8"), len(text[:nul].encode("utf-8")))
         raise error("the file contains a NUL byte.", file=filename, line=line, column=column)
+    return text
 
+
+def _yaml_error(exc: yaml.YAMLError, filename: str, error: type[EvaluatorError]):
+    """The located error for what PyYAML refused."""
+    if isinstance(exc, yaml.composer.ComposerError) and "single document" in (
+        f"{exc.context} {exc.problem}"
+    ):
+        return _at(
+            error,
+            "the file holds more than one YAML document; one design per file.",
+            exc.problem_mark,
+            filename,
+            "Remove the '---' separator and split the file.",
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "unreadable YAML"
+        return _at(error, f"YAML could not be read: {problem}.", exc.problem_mark, filename)
+    return error(f"YAML could not be read: {exc}.", file=filename)
+
+
+def load_yaml(
+    source: bytes | str,
+    *,
+    filename: str = "<input>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    error: type[EvaluatorError] = DesignError,
+) -> YamlDocument:
+    """Read one YAML document under the guards above.
+
+    Raises ``error`` (a ``DesignError`` by default) naming file, line and column.
+    """
+    text = _checked_text(source, filename, max_bytes, error)
     try:
         # The reader refuses unprintable characters as soon as it is built.
         loader = _GuardedLoader(text, max_depth)
@@ -218,25 +243,8 @@ def load_yaml(
         data = loader.construct_document(root)
     except _Refused as exc:
         raise _at(error, exc.message, exc.mark, filename, exc.hint) from None
-    except yaml.composer.ComposerError as exc:
-        if "single document" in f"{exc.context} {exc.problem}":
-            raise _at(
-                error,
-                "the file holds more than one YAML document; one design per file.",
-                exc.problem_mark,
-                filename,
-                "Remove the '---' separator and split the file.",
-            ) from None
-        raise _at(
-            error, f"YAML could not be read: {exc.problem}.", exc.problem_mark, filename
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        problem = exc.problem or exc.context or "unreadable YAML"
-        raise _at(
-            error, f"YAML could not be read: {problem}.", exc.problem_mark, filename
-        ) from None
     except yaml.YAMLError as exc:
-        raise error(f"YAML could not be read: {exc}.", file=filename) from None
+        raise _yaml_error(exc, filename, error) from None
     except RecursionError:
         raise error("the data is nested too deeply.", file=filename) from None
     finally:

@@ -204,6 +204,45 @@ def _scores(a: ComponentResult | None, b: ComponentResult | None) -> tuple[Score
     return tuple(cells)
 
 
+def _status(ca, cb, changed_answers) -> str:
+    if ca is None:
+        return "added"
+    if cb is None:
+        return "removed"
+    same = (
+        not changed_answers
+        and ca.kind == cb.kind
+        and _depends(ca) == _depends(cb)
+        and ca.name == cb.name
+    )
+    return "same" if same else "changed"
+
+
+def _component_diff(kb, found_a, found_b, eval_a: Evaluation, eval_b: Evaluation) -> ComponentDiff:
+    """One component in ``a`` and ``b``: (index, spec) of each side, or None where it is not."""
+    ia, ca = found_a or (None, None)
+    ib, cb = found_b or (None, None)
+    ra = eval_a.components[ia] if ia is not None else None
+    rb = eval_b.components[ib] if ib is not None else None
+    answers = _fact_rows(kb, ca.answers if ca else {}, cb.answers if cb else {})
+    changed_answers = tuple(row for row in answers if row.changed)
+    return ComponentDiff(
+        name=(cb or ca).name,
+        status=_status(ca, cb, changed_answers),
+        kind_a=ca.kind if ca else None,
+        kind_b=cb.kind if cb else None,
+        answers=changed_answers,
+        unchanged_answers=len(answers) - len(changed_answers),
+        depends_a=_depends(ca),
+        depends_b=_depends(cb),
+        scores=_scores(ra, rb),
+        recommendation_a=ra.recommendation_name if ra else None,
+        recommendation_b=rb.recommendation_name if rb else None,
+        position_a=ia + 1 if ia is not None else None,
+        position_b=ib + 1 if ib is not None else None,
+    )
+
+
 def compare(
     kb: KnowledgeBase,
     spec_a: DesignSpec,
@@ -217,45 +256,9 @@ def compare(
     keys = [c.name.casefold() for c in spec_b.components]
     keys += [c.name.casefold() for c in spec_a.components if c.name.casefold() not in by_name_b]
 
-    diffs = []
-    for key in keys:
-        ia, ca = by_name_a.get(key, (None, None))
-        ib, cb = by_name_b.get(key, (None, None))
-        ra = eval_a.components[ia] if ia is not None else None
-        rb = eval_b.components[ib] if ib is not None else None
-        answers = _fact_rows(kb, ca.answers if ca else {}, cb.answers if cb else {})
-        changed_answers = tuple(row for row in answers if row.changed)
-        if ca is None:
-            status = "added"
-        elif cb is None:
-            status = "removed"
-        elif (
-            changed_answers
-            or ca.kind != cb.kind
-            or _depends(ca) != _depends(cb)
-            or ca.name != cb.name
-        ):
-            status = "changed"
-        else:
-            status = "same"
-        diffs.append(
-            ComponentDiff(
-                name=(cb or ca).name,
-                status=status,
-                kind_a=ca.kind if ca else None,
-                kind_b=cb.kind if cb else None,
-                answers=changed_answers,
-                unchanged_answers=len(answers) - len(changed_answers),
-                depends_a=_depends(ca),
-                depends_b=_depends(cb),
-                scores=_scores(ra, rb),
-                recommendation_a=ra.recommendation_name if ra else None,
-                recommendation_b=rb.recommendation_name if rb else None,
-                position_a=ia + 1 if ia is not None else None,
-                position_b=ib + 1 if ib is not None else None,
-            )
-        )
-
+    diffs = [
+        _component_diff(kb, by_name_a.get(key), by_name_b.get(key), eval_a, eval_b) for key in keys
+    ]
     titles_a = {f.message for f in eval_a.findings}
     titles_b = {f.message for f in eval_b.findings}
     return Comparison(

@@ -105,6 +105,18 @@ def _whatif_context(sweep):
     }
 
 
+def _whatif_for(request, spec, kb, component, questions, default) -> dict:
+    """The what-if part of the page, for the question asked (or the default one)."""
+    asked = request.GET.get("question", "")
+    valid = {q.id for q in questions}
+    whatif_error = None
+    if asked and asked not in valid:
+        whatif_error = "That is not one of the number questions listed; showing the default."
+    question_id = asked if asked in valid else default
+    sweep = sweeps.run_sweep(spec, kb, component.name, question_id) if question_id else None
+    return {**_whatif_context(sweep), "whatif_error": whatif_error, "component": component}
+
+
 @design_view()
 @require_GET
 def component_option(request, design, position, option):
@@ -119,19 +131,8 @@ def component_option(request, design, position, option):
     kb = services.knowledge()
 
     questions, default = _whatif_choices(kb, option_result, component)
-    asked = request.GET.get("question", "")
-    valid = {q.id for q in questions}
-    whatif_error = None
-    if asked and asked not in valid:
-        whatif_error = "That is not one of the number questions listed; showing the default."
-    question_id = asked if asked in valid else default
-    sweep = sweeps.run_sweep(spec, kb, component.name, question_id) if question_id else None
-    whatif_context = {
-        **_whatif_context(sweep),
-        "whatif_error": whatif_error,
-        "component": component,
-        "option_result": option_result,
-    }
+    whatif_context = _whatif_for(request, spec, kb, component, questions, default)
+    whatif_context["option_result"] = option_result
     if request.htmx:
         response = render(request, "analysis/partials/whatif.html", whatif_context)
         patch_vary_headers(response, ["HX-Request"])
@@ -139,8 +140,6 @@ def component_option(request, design, position, option):
 
     kb_option = kb.option(option)
     variant = next((v for v in kb_option.variants if v.id == option_result.variant), None)
-    open_rules = option_result.open_rules
-    open_questions = [q for q in result.open_questions if option in q.options]
     context = {
         "design": design,
         "can_change": can_change(request.user, design),
@@ -151,8 +150,8 @@ def component_option(request, design, position, option):
         "kb_option": kb_option,
         "variant": variant,
         "sources": _sources(option_result),
-        "open_rules": open_rules,
-        "open_questions": open_questions,
+        "open_rules": option_result.open_rules,
+        "open_questions": [q for q in result.open_questions if option in q.options],
         "tipping_points": result.tipping_points,
         "tradeoff_points": result.tradeoff_points,
         "siblings": [
