@@ -3,7 +3,8 @@ database the suite runs on, and live rescoring over HTTP.
 
 Each starts gunicorn on 127.0.0.1 with production settings on a database of its own
 (a temporary SQLite file, or a PostgreSQL database it creates and drops) and exits
-non-zero when anything was lost, half-saved, or answered with an error.
+non-zero when anything was lost, half-saved, or answered with an error. They take tens of
+seconds, so `make test` leaves them out; run them with `pytest -m bench` (`.ci/run` does).
 """
 
 import os
@@ -16,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.bench
 
 
 def bench(script, *args, timeout=240):
