@@ -547,7 +547,7 @@ async def measure(env, port: int, server_pid: int, args) -> int:
     editors = Editors(env, port, rng)
 
     # Warm both workers up (code, templates, knowledge base); not counted.
-    warm = await editors.first(min(4, args.series[0]))
+    warm = await editors.first(min(4, args.series[-1]))
     check = check_rescoring(editors.components)
     await load.step(warm, Editor.rescoring, check, 2)
     await load.step([Client(port)], health, check_health, 2)
