@@ -1,6 +1,6 @@
 """HTTP: how many people can edit at once, with live rescoring, on gunicorn's 2 workers.
 
-    python bench/http.py [--seconds 15] [--series 10,20,30,40,50,60,80,100,...]
+    python bench/http.py [--seconds 15] [--series 10,20,30,...] [--worker-class gthread]
     python bench/http.py --quick        # two small steps, for the smoke test
 
 Starts the app under gunicorn (2 workers, sync unless ``--worker-class gthread``) on a
@@ -78,7 +78,7 @@ WORKERS = 2
 COMPONENTS = 20
 AIM_P95_MS = 100.0
 AIM_EDITORS = 50
-SERIES = (10, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300)
+SERIES = (10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 150, 200, 250, 300)
 QUICK_SERIES = (2, 4)
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends
 RATE_FIELD = re.compile(r"c\d+\.a\.peak_rps")
