@@ -46,6 +46,13 @@ def pytest_configure():
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Production hashes a password slowly on purpose (Django's PBKDF2 with 1,000,000
+    # iterations: about 0.5 s of CPU on this project's 2-core test machine), once for each
+    # user made with a password and each sign-in. The suite does that hundreds of times and
+    # tests nothing about the hash's strength. Set here, before anything hashes, so session
+    # fixtures and the browser tests' live server use it too; tests/deploy checks that
+    # production keeps the strong hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

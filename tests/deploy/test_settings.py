@@ -142,3 +142,25 @@ def test_a_bad_value_stops_start_up_naming_the_variable(name, value):
     result = _manage("check", **{name: value})
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_production_hashes_passwords_with_a_slow_hasher():
+    # The suite swaps in a fast hasher (tests/conftest.py); production must not have it.
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.hashers import get_hashers;"
+        "print(' '.join(h.algorithm for h in get_hashers()))",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    algorithms = result.stdout.splitlines()[-1].split()
+    assert algorithms[0] in ("pbkdf2_sha256", "argon2", "bcrypt_sha256", "scrypt"), algorithms
+    assert "md5" not in algorithms
+
+
+def test_the_suite_hashes_passwords_fast(db, django_user_model):
+    user = django_user_model.objects.create_user("hasty", password="a-passphrase")
+    assert user.password.startswith("md5$")
+    assert user.check_password("a-passphrase")

@@ -3,7 +3,8 @@ database the suite runs on, and live rescoring over HTTP.
 
 Each starts gunicorn on 127.0.0.1 with production settings on a database of its own
 (a temporary SQLite file, or a PostgreSQL database it creates and drops) and exits
-non-zero when anything was lost, half-saved, or answered with an error.
+non-zero when anything was lost, half-saved, or answered with an error. They take tens of
+seconds, so `make test` leaves them out; run them with `pytest -m bench` (`.ci/run` does).
 """
 
 import os
@@ -16,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.bench
 
 
 def bench(script, *args, timeout=240):
@@ -52,14 +53,21 @@ def test_killed_workers_and_refused_writes_leave_the_data_whole():
     assert output.count("verify_history passes") >= 2
 
 
-def test_a_short_http_run_rescoring_by_changes_answers_every_request():
+def test_a_quick_http_run_answers_every_whole_form_rescoring_on_schedule():
     # bench/http.py always runs on a SQLite file of its own.
-    code, output = bench("http.py", "--seconds", "1", "--clients", "4")
+    code, output = bench("http.py", "--quick")
     assert code == 0, output
-    rescoring = next(line for line in output.splitlines() if "one answer changed" in line)
-    assert "no errors" in rescoring, output
-    # A base is posted again only to a worker that has not seen it, which happens a few
-    # times per client (each repeat lands on either worker), not on every change.
-    requests = int(re.search(r"\((\d+) requests", rescoring)[1])
-    resent = re.search(r"(\d+) sent again after 204", rescoring)
-    assert resent is None or int(resent[1]) * 2 < requests, output
+    steps = re.findall(r"^(\d+) editors:\n(.*)\n(.*)\n(.*)$", output, re.MULTILINE)
+    assert steps, output
+    for editors, rescoring, reference, ratios in steps:
+        # Open loop: one request per editor per second of the 3-second step, each answered
+        # with the scores of every component (anything else is counted as an error).
+        sent = int(editors) * 3
+        assert rescoring.split()[0] == "rescoring", output
+        assert f"({sent} sent, no errors)" in rescoring, output
+        assert f"{sent / 3:.1f}/s" in rescoring, output
+        assert reference.split()[0] == "/healthz", output
+        assert f"({sent} sent, no errors)" in reference, output
+        assert re.search(r"ratio rescoring / healthz: p50 [\d.]+, p95 [\d.]+", ratios), output
+        assert re.search(r"generator \d+% of a core", ratios), output
+    assert re.search(r"^largest number of editors .*: (\d+|none) \(aim >= 50\)$", output, re.M)
