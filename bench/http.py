@@ -1,13 +1,16 @@
 """HTTP: how many people can edit at once, with live rescoring, on gunicorn's 2 workers.
 
     python bench/http.py [--seconds 15] [--series 10,20,30,...] [--worker-class gthread]
+                         [--design designs/shop.yaml | --design synthetic-20]
     python bench/http.py --quick        # two small steps, for the smoke test
 
 Starts the app under gunicorn (2 workers, sync unless ``--worker-class gthread``) on a
 free 127.0.0.1 port with production settings (DEBUG=0, a generated SECRET_KEY,
 ALLOWED_HOSTS=127.0.0.1, a temporary SQLite file, no TLS redirect) after ``migrate`` and
 ``collectstatic``. Every simulated editor is
-a user of its own, signed in, with its own copy of a fully answered 20-component design;
+a user of its own, signed in, with its own copy of the design: by default the example
+``designs/shop.yaml`` (7 components), or with ``--design synthetic-20`` a fully answered
+20-component design, the heavier case;
 it opens the editor page once (the cookies and the form come from there, as a browser's
 do) and then, once a second, changes one answer -- the peak request rate of a random
 component, to a value never sent before, so no cache can answer for the engine -- and
@@ -75,7 +78,7 @@ from tests.formfields import form_fields  # noqa: E402  (what a browser would po
 
 HOST = "127.0.0.1"
 WORKERS = 2
-COMPONENTS = 20
+DESIGN = "designs/shop.yaml"
 AIM_P95_MS = 100.0
 AIM_EDITORS = 50
 SERIES = (10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 150, 200, 250, 300)
@@ -87,7 +90,7 @@ RATE_FIELD = re.compile(r"c\d+\.a\.peak_rps")
 SETUP = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-first, count, components = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+first, count, design = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 import django
 django.setup()
 from django.conf import settings
@@ -96,7 +99,10 @@ from django.test import Client
 from bench.engine import make_design
 from evaluator.web import services
 
-spec = make_design(services.knowledge(), components, seed=20261129)
+if design.startswith("synthetic-"):
+    spec = make_design(services.knowledge(), int(design.split("-")[1]), seed=20261129)
+else:
+    spec = services.parse_design_file(open(design, "rb").read(), filename=design)
 editors = []
 for number in range(first, first + count):
     user = get_user_model().objects.create_user(f"editor{number:03d}", password=None)
@@ -143,10 +149,10 @@ def manage(env, *args) -> None:
     )
 
 
-def make_editors(env, first: int, count: int) -> dict:
+def make_editors(env, first: int, count: int, design: str = DESIGN) -> dict:
     """``count`` new users, each signed in with a design of its own (see ``SETUP``)."""
     run = subprocess.run(
-        [sys.executable, "-c", SETUP, str(ROOT), str(first), str(count), str(COMPONENTS)],
+        [sys.executable, "-c", SETUP, str(ROOT), str(first), str(count), design],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "evaluator.settings"},
         check=True,
@@ -516,15 +522,15 @@ def report_step(reference: Step, rescoring: Step, cpu_known: bool) -> None:
 class Editors:
     """The simulated editors, made as the series needs them."""
 
-    def __init__(self, env, port: int, rng: random.Random) -> None:
-        self.env, self.port, self.rng = env, port, rng
+    def __init__(self, env, port: int, rng: random.Random, design: str) -> None:
+        self.env, self.port, self.rng, self.design = env, port, rng, design
         self.all: list[Editor] = []
         self.components: list[str] = []
         self.answers = 0
 
     async def first(self, count: int) -> list[Editor]:
         if count > len(self.all):
-            made = make_editors(self.env, len(self.all) + 1, count - len(self.all))
+            made = make_editors(self.env, len(self.all) + 1, count - len(self.all), self.design)
             self.components, self.answers = made["components"], made["answers"]
             fresh = [Editor(self.port, e["slug"], e["cookies"], self.rng) for e in made["editors"]]
             # As many at a time as there are workers: opening editors is not what is measured.
@@ -544,7 +550,7 @@ async def measure(env, port: int, server_pid: int, args) -> int:
     rng = random.Random(args.seed)
     load = Load(CpuMeter(server_pid), rng, args.timeout)
     cpu_known = load.meter.available
-    editors = Editors(env, port, rng)
+    editors = Editors(env, port, rng, args.design)
 
     # Warm both workers up (code, templates, knowledge base); not counted.
     warm = await editors.first(min(4, args.series[-1]))
@@ -602,6 +608,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for one")
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument(
+        "--design",
+        default=DESIGN,
+        help="a design file, or synthetic-N for N fully answered components (default: %(default)s)",
+    )
     parser.add_argument(
         "--worker-class",
         choices=("sync", "gthread"),

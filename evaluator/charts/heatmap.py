@@ -81,26 +81,6 @@ def _cell_hover(component: ComponentResult, result: OptionResult) -> str:
     return "<br>".join(lines)
 
 
-def _cell_label(
-    column: int, row: int, text: str, result: OptionResult, recommended: bool
-) -> dict[str, Any]:
-    """A cell's text as an annotation, so its colour can follow the cell's: Plotly gives a
-    heatmap's text one colour for all cells."""
-    # Cividis is dark below the middle and light above it; ruled-out cells are light grey.
-    dark_cell = not result.ruled_out and result.score < 48
-    color = "#ffffff" if dark_cell else "#3b4557" if result.ruled_out else "#111111"
-    return {
-        "x": column,
-        "y": row,
-        "xref": "x",
-        "yref": "y",
-        "text": f"<b>{literal(text)}</b>" if recommended else literal(text),
-        "showarrow": False,
-        "font": {"size": 12 if result.ruled_out else 13, "color": color},
-        "captureevents": False,
-    }
-
-
 def _frame(column: int, row: int) -> list[dict[str, Any]]:
     """The outline of a recommended cell: a dark frame with a white line inside stays
     visible on any cell colour."""
@@ -111,8 +91,8 @@ def _frame(column: int, row: int) -> list[dict[str, Any]]:
             "yref": "y",
             "x0": column - inset,
             "x1": column + inset,
-            "y0": row - inset + 0.03,
-            "y1": row + inset - 0.03,
+            "y0": round(row - inset + 0.03, 2),
+            "y1": round(row + inset - 0.03, 2),
             "line": {"color": color, "width": width},
             "fillcolor": "rgba(0,0,0,0)",
             "layer": "above",
@@ -122,34 +102,32 @@ def _frame(column: int, row: int) -> list[dict[str, Any]]:
 
 
 def _cells(components, option_ids) -> dict[str, list]:
-    """Per cell: score, veto mark, label, hover text, annotation; frames around the
+    """Per cell: score or veto mark, its label and hover text on the trace that draws it
+    (the other trace's cell is a gap, with nothing to show); frames around the
     recommendations."""
-    out: dict[str, list] = {k: [] for k in ("z", "z_out", "text", "hover", "labels", "frames")}
+    keys = ("z", "z_out", "text", "text_out", "hover", "hover_out", "frames")
+    out: dict[str, list] = {k: [] for k in keys}
     for row, component in enumerate(components):
-        z_row, out_row, text_row, hover_row = [], [], [], []
+        rows = {k: [] for k in keys if k != "frames"}
         for column, oid in enumerate(option_ids):
             result = component.option(oid)
             recommended = component.recommendation == oid
+            hover = _cell_hover(component, result)
             if result.ruled_out:
-                z_row.append(None)
-                out_row.append(1)
-                text_row.append(RULED_OUT_TEXT)
+                cell = (None, 1, "", RULED_OUT_TEXT, "", hover)
             else:
-                z_row.append(result.score)
-                out_row.append(None)
-                text_row.append(f"★ {result.score}" if recommended else str(result.score))
-            hover_row.append(_cell_hover(component, result))
-            out["labels"].append(_cell_label(column, row, text_row[-1], result, recommended))
+                label = f"★ {result.score}" if recommended else str(result.score)
+                cell = (result.score, None, label, "", hover, "")
+            for key, value in zip(keys, cell, strict=False):
+                rows[key].append(value)
             if recommended:
                 out["frames"].extend(_frame(column, row))
-        out["z"].append(z_row)
-        out["z_out"].append(out_row)
-        out["text"].append(text_row)
-        out["hover"].append(hover_row)
+        for key, values in rows.items():
+            out[key].append(values)
     return out
 
 
-def _narrow_variant(names: list[str], labels: list[dict[str, Any]]) -> dict[str, Any]:
+def _narrow_variant(names: list[str]) -> dict[str, Any]:
     """Six columns in a phone's width: option names stand upright above their column,
     component names wrap onto two short lines, "ruled out" is only its ✕, and the colour
     bar goes (each cell prints its score)."""
@@ -165,14 +143,11 @@ def _narrow_variant(names: list[str], labels: list[dict[str, Any]]) -> dict[str,
                 "tickvals": [literal(name) for name in names],
                 "ticktext": lines,
             },
-            "annotations": [
-                {"text": "✕", "font": {"size": 13}}
-                if RULED_OUT_TEXT in a["text"]
-                else {"font": {"size": 11}}
-                for a in labels
-            ],
         },
-        data=[{"showscale": False}, {}],
+        data=[
+            {"showscale": False, "textfont": {"size": 11}},
+            {"texttemplate": "✕", "textfont": {"size": 13}},
+        ],
     )
 
 
@@ -206,7 +181,6 @@ def _layout(names: list[str], rows: list[str], cells: dict[str, list]) -> dict[s
             "ticktext": [literal(clip(name)) for name in names],
         },
         shapes=cells["frames"],
-        annotations=cells["labels"],
     )
     layout["title"].update({"y": 0.98, "yanchor": "top", "yref": "container"})
     return layout
@@ -228,6 +202,9 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
     # Row labels must be unique for Plotly's category axis; component names already are.
     y = [component.name for component in components]
     cells = _cells(components, option_ids)
+    # Cell labels are the traces' own text: Plotly gives each a colour that stands out on
+    # its cell, and draws them far faster than one annotation per cell.
+    labels = {"texttemplate": "%{text}", "textfont": {"size": 13}, "hoverinfo": "text"}
     scores = heatmap_trace(
         "Score",
         x,
@@ -235,7 +212,6 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
         cells["z"],
         cells["text"],
         hovertext=cells["hover"],
-        hoverinfo="text",
         colorbar={
             "title": {"text": "Score", "side": "top"},
             "tickvals": [0, 40, 55, 70, 100],
@@ -244,20 +220,25 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
             "len": 1,
             "outlinewidth": 0,
         },
+        **labels,
     )
+    # The recommendation's label in bold (a score and a star: nothing to escape).
+    scores["text"] = [
+        [f"<b>{t}</b>" if t.startswith("★") else t for t in row] for row in scores["text"]
+    ]
     ruled_out = heatmap_trace(
         "Ruled out",
         x,
         y,
         cells["z_out"],
-        cells["text"],
+        cells["text_out"],
         ruled_out=True,
-        hovertext=cells["hover"],
-        hoverinfo="text",
+        hovertext=cells["hover_out"],
+        **labels,
     )
     layout = _layout(y, scores["y"], cells)
     return {
         "data": [scores, ruled_out],
         "layout": layout,
-        "narrow": _narrow_variant(y, cells["labels"]),
+        "narrow": _narrow_variant(y),
     }

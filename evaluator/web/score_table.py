@@ -18,14 +18,14 @@ from evaluator.engine.results import ComponentResult, OptionResult
 
 @dataclass(frozen=True)
 class Cell:
-    option: OptionResult
-    recommended: bool
-    url: str | None  # its drill-down, or None
-    said: str  # what it says, whole: "Serverless for Feed API: 74, recommended"
+    """One score as the table shows it; plain texts, so the template only prints them."""
 
-    @property
-    def css(self) -> str:
-        return f"score-cell band-{self.option.band}" + (" recommended" if self.recommended else "")
+    option_id: str
+    css: str  # its class attribute: band, and whether it is the recommendation
+    value: str  # "74", "★ 74" or "✕"
+    band: str  # "possible", "ruled out"
+    said: str  # what it says, whole: "Serverless for Feed API: 74, recommended"
+    url: str | None  # its drill-down, or None
 
 
 @dataclass(frozen=True)
@@ -45,22 +45,26 @@ def options(evaluation: Evaluation) -> list[dict[str, str]]:
     ]
 
 
-def _said(component: ComponentResult, option: OptionResult, recommended: bool) -> str:
-    what = "ruled out" if option.ruled_out else str(option.score)
-    return f"{option.name} for {component.name}: {what}" + (", recommended" if recommended else "")
+def _cell(component: ComponentResult, option: OptionResult, url: str | None) -> Cell:
+    recommended = option.option == component.recommendation
+    if option.ruled_out:
+        value, band, what = "✕", "ruled out", "ruled out"
+    else:
+        value = f"★ {option.score}" if recommended else str(option.score)
+        band, what = option.band, str(option.score)
+    said = f"{option.name} for {component.name}: {what}" + (", recommended" if recommended else "")
+    css = f"score-cell band-{option.band}" + (" recommended" if recommended else "")
+    return Cell(option.option, css, value, band, said, url)
 
 
 def _row(design_slug: str, position: int, component: ComponentResult, linked: bool) -> Row:
-    cells = []
-    for option in component.options:
-        recommended = option.option == component.recommendation
-        url = (
-            reverse("component_option", args=[design_slug, position, option.option])
-            if linked
-            else None
-        )
-        cells.append(Cell(option, recommended, url, _said(component, option, recommended)))
-    return Row(position, component, tuple(cells), linked)
+    # Each option's drill-down lies under its component's address.
+    base = reverse("component", args=[design_slug, position]) if linked else None
+    cells = tuple(
+        _cell(component, option, f"{base}{option.option}/" if base else None)
+        for option in component.options
+    )
+    return Row(position, component, cells, linked)
 
 
 def rows(

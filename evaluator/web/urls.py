@@ -45,6 +45,11 @@ urlpatterns = [
     ),
     # Reading results: drill-down (positions count from 1), comparisons, knowledge base.
     path(
+        "designs/<slug:slug>/components/<int:position>/",
+        drilldown.component,
+        name="component",
+    ),
+    path(
         "designs/<slug:slug>/components/<int:position>/<slug:option>/",
         drilldown.component_option,
         name="component_option",

@@ -235,13 +235,20 @@
     showScoreError(failure(event.detail.xhr));
   });
 
-  // What each score cell says ("Serverless for Feed API: 74, recommended"), by component
-  // and option, so a rescoring can tell which ones changed.
+  // What a score cell says ("Serverless for Feed API: 74, recommended"): its words for
+  // screen readers.
+  function said(cell) {
+    var words = cell.querySelector(".visually-hidden");
+    return words ? words.textContent : "";
+  }
+
+  // What each score cell says, by component and option, so a rescoring can tell which
+  // ones changed.
   function cellTexts() {
     var texts = {};
     panel.querySelectorAll("tr[data-component] td[data-option]").forEach(function (cell) {
       var row = cell.closest("tr").getAttribute("data-component");
-      texts[row + "\u0000" + cell.getAttribute("data-option")] = cell.getAttribute("data-said");
+      texts[row + "\u0000" + cell.getAttribute("data-option")] = said(cell);
     });
     return texts;
   }
@@ -267,8 +274,8 @@
     panel.querySelectorAll("tr[data-component] td[data-option]").forEach(function (cell) {
       var row = cell.closest("tr").getAttribute("data-component");
       var key = row + "\u0000" + cell.getAttribute("data-option");
-      if (Object.prototype.hasOwnProperty.call(before, key) && before[key] !== cell.getAttribute("data-said")) {
-        changed.push(cell.getAttribute("data-said"));
+      if (Object.prototype.hasOwnProperty.call(before, key) && before[key] !== said(cell)) {
+        changed.push(said(cell));
         cell.classList.add("changed");
         window.setTimeout(function () {
           cell.classList.remove("changed");

@@ -64,6 +64,7 @@ ROUTES = {
     "design_review": Route(READ, 200, 405),
     "design_review_download": Route(READ, 200, 405, html=False),
     "design_review_record": Route(READ, 200, 405, html=False),
+    "component": Route(READ, 302, 405, html=False),
     "component_option": Route(READ, 200, 405),
     "compare_revisions": Route(READ, 200, 405),
     # Everything else.

@@ -311,3 +311,16 @@ def test_home_survives_a_design_that_no_longer_reads(alice_client, alice_design)
     page = alice_client.get(reverse("home"))
     assert page.status_code == 200
     assert "Cannot be evaluated" in page.content.decode()
+
+
+def test_a_components_address_leads_to_its_recommendation(alice_client, alice_design):
+    evaluated = evaluations.for_design(alice_design)
+    for position, result in enumerate(evaluated.evaluation.components, start=1):
+        response = alice_client.get(reverse("component", args=[alice_design.slug, position]))
+        assert response.status_code == 302
+        expected = reverse(
+            "component_option", args=[alice_design.slug, position, result.recommendation]
+        )
+        assert response["Location"] == expected
+    missing = reverse("component", args=[alice_design.slug, 99])
+    assert alice_client.get(missing).status_code == 404

@@ -8,7 +8,7 @@ results into figures, templates show them. Every design URL goes through
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
@@ -115,6 +115,17 @@ def _whatif_for(request, spec, kb, component, questions, default) -> dict:
     question_id = asked if asked in valid else default
     sweep = sweeps.run_sweep(spec, kb, component.name, question_id) if question_id else None
     return {**_whatif_context(sweep), "whatif_error": whatif_error, "component": component}
+
+
+@design_view()
+@require_GET
+def component(request, design, position):
+    """A component's address: its recommended option's drill-down (the baseline's when
+    nothing fits)."""
+    evaluated = evaluations.for_design(design)
+    index = _component_index(evaluated.spec, position)
+    option = evaluated.evaluation.components[index].recommendation or OPTION_IDS[0]
+    return redirect("component_option", design.slug, position, option)
 
 
 @design_view()

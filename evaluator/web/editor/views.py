@@ -2,8 +2,8 @@
 
 Every URL here renders the whole editor page, or only the part that changed when htmx
 asks (``request.htmx``), and says so with ``Vary: HX-Request``. Each request posts the
-whole form; it is read and checked by the design reader (``form.check``), scored through
-the content-keyed evaluation cache, and shown with the same templates as the page. Only
+whole form; it is read and checked by the design reader (``form.check``), scored by the
+engine, and shown with the same templates as the page. Only
 "Save" writes anything, through ``services.save_design``. Nothing about a page is kept
 between requests, so any worker on any machine can answer any of them.
 
@@ -13,13 +13,17 @@ the operation and shows the page again, so the editor still works, one reload at
 
 from __future__ import annotations
 
+import json
+
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from evaluator import charts
+from evaluator.engine import evaluate
+from evaluator.engine.spec import canonical_json
 
-from .. import evaluations, score_table, services
+from .. import score_table, services
 from ..access import design_view
 from ..notices import say_saved
 from . import display
@@ -33,11 +37,21 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _saved(design) -> tuple[str, list[str]]:
+    """The saved design's canonical text and component names, from its latest revision
+    (whose snapshot is that text): one row, no reading of the design's own rows."""
+    snapshot = design.revisions.order_by("-number").values_list("snapshot", flat=True).first()
+    if snapshot is None:
+        return "", []
+    return snapshot, [component["name"] for component in json.loads(snapshot)["components"]]
+
+
 def _panel(design, form: EditorForm, kb) -> dict:
     """What the score panel (``editor/partials/panel.html``) shows, as ``panel``."""
-    evaluation = evaluations.for_spec(form.spec, analyse=False)
-    saved = services.spec_from_design(design)
-    saved_names = [component.name for component in saved.components]
+    # Every rescoring is new content: scoring it (without the analysis) costs less than
+    # a cache's copy of it would.
+    evaluation = evaluate(form.spec, kb, analyse=False)
+    snapshot, saved_names = _saved(design)
     errors = display.error_list(form, kb)
     status = [f"Scores updated for {_count(len(evaluation.components), 'component')}."]
     if errors:
@@ -46,7 +60,7 @@ def _panel(design, form: EditorForm, kb) -> dict:
         "design": design,
         "errors": errors,
         "general_errors": form.general_errors,
-        "unsaved": form.spec != saved,
+        "unsaved": canonical_json(form.spec) != snapshot,
         "options": score_table.options(evaluation),
         # The drill-down explains the saved design: only rows that match it link there.
         "rows": score_table.rows(
