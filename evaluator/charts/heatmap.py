@@ -9,9 +9,9 @@ from evaluator.engine.knowledge import OPTION_IDS
 from evaluator.engine.results import ComponentResult, Evaluation, OptionResult
 
 from .style import (
+    CIVIDIS,
     NARROW_FONT,
     RULED_OUT_COLOR,
-    SCORE_COLORSCALE,
     TOP_RULES_IN_HOVER,
     base_layout,
     narrow,
@@ -22,13 +22,25 @@ from .text import _round, clip, literal, wrap
 __all__ = ["heatmap_figure", "heatmap_trace"]
 
 RULED_OUT_TEXT = "✕ ruled out"
+# A ruled-out cell's value: below every score, where the colour scale is the flat grey of
+# a ruled-out option. One trace draws every cell, which Plotly redraws much faster than
+# a second trace of vetoes over the scores.
+RULED_OUT_Z = -10
 
 
-def heatmap_trace(
-    name: str, x: list, y: list, z: list, text: list, *, ruled_out: bool = False, **extra: Any
-) -> dict[str, Any]:
-    """One layer of a components × options heatmap: the scores (0-100 on the score
-    colours), or with ``ruled_out`` the vetoed cells (1 on a flat grey, others empty).
+def score_colorscale() -> list[list]:
+    """Cividis from 0 to 100, and the ruled-out grey below 0 (down to ``RULED_OUT_Z``)."""
+    zero = -RULED_OUT_Z / (100 - RULED_OUT_Z)
+    steps = len(CIVIDIS) - 1
+    return [[0, RULED_OUT_COLOR], [round(zero - 0.001, 4), RULED_OUT_COLOR]] + [
+        [round(zero + (1 - zero) * index / steps, 4), colour]
+        for index, colour in enumerate(CIVIDIS)
+    ]
+
+
+def heatmap_trace(name: str, x: list, y: list, z: list, text: list, **extra: Any) -> dict[str, Any]:
+    """A components × options heatmap trace: scores 0-100 on the score colours, ruled-out
+    cells (``RULED_OUT_Z``) in grey.
 
     ``x`` (option names), ``y`` (component names) and ``text`` (cell labels) are plain
     text and escaped here, so every heatmap shows names as written. ``extra`` adds or
@@ -40,18 +52,14 @@ def heatmap_trace(
         "x": [literal(label) for label in x],
         "y": [literal(label) for label in y],
         "z": z,
-        "zmin": 0,
-        "zmax": 1 if ruled_out else 100,
-        "colorscale": (
-            [[0, RULED_OUT_COLOR], [1, RULED_OUT_COLOR]] if ruled_out else SCORE_COLORSCALE
-        ),
+        "zmin": RULED_OUT_Z,
+        "zmax": 100,
+        "colorscale": score_colorscale(),
         "text": [[literal(cell) for cell in row] for row in text],
         "hoverongaps": False,
         "xgap": 3,
         "ygap": 3,
     }
-    if ruled_out:
-        trace["showscale"] = False
     trace.update(extra)
     return trace
 
@@ -81,58 +89,36 @@ def _cell_hover(component: ComponentResult, result: OptionResult) -> str:
     return "<br>".join(lines)
 
 
-def _frame(column: int, row: int) -> list[dict[str, Any]]:
-    """The outline of a recommended cell: a dark frame with a white line inside stays
-    visible on any cell colour."""
-    return [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "y",
-            "x0": column - inset,
-            "x1": column + inset,
-            "y0": round(row - inset + 0.03, 2),
-            "y1": round(row + inset - 0.03, 2),
-            "line": {"color": color, "width": width},
-            "fillcolor": "rgba(0,0,0,0)",
-            "layer": "above",
-        }
-        for inset, color, width in ((0.47, "#1d2330", 3), (0.41, "#ffffff", 1.5))
-    ]
-
-
 def _cells(components, option_ids) -> dict[str, list]:
-    """Per cell: score or veto mark, its label and hover text on the trace that draws it
-    (the other trace's cell is a gap, with nothing to show); frames around the
-    recommendations."""
-    keys = ("z", "z_out", "text", "text_out", "hover", "hover_out", "frames")
-    out: dict[str, list] = {k: [] for k in keys}
-    for row, component in enumerate(components):
-        rows = {k: [] for k in keys if k != "frames"}
-        for column, oid in enumerate(option_ids):
+    """Per cell: its value (the score, or ``RULED_OUT_Z``), label and hover text. A
+    recommendation is marked by its star and bold label; frames drawn as shapes around
+    them doubled the time Plotly takes to redraw the chart."""
+    out: dict[str, list] = {"z": [], "text": [], "hover": []}
+    for component in components:
+        z_row, text_row, hover_row = [], [], []
+        for oid in option_ids:
             result = component.option(oid)
             recommended = component.recommendation == oid
-            hover = _cell_hover(component, result)
             if result.ruled_out:
-                cell = (None, 1, "", RULED_OUT_TEXT, "", hover)
+                z_row.append(RULED_OUT_Z)
+                text_row.append(RULED_OUT_TEXT)
             else:
-                label = f"★ {result.score}" if recommended else str(result.score)
-                cell = (result.score, None, label, "", hover, "")
-            for key, value in zip(keys, cell, strict=False):
-                rows[key].append(value)
-            if recommended:
-                out["frames"].extend(_frame(column, row))
-        for key, values in rows.items():
-            out[key].append(values)
+                z_row.append(result.score)
+                text_row.append(f"★ {result.score}" if recommended else str(result.score))
+            hover_row.append(_cell_hover(component, result))
+        out["z"].append(z_row)
+        out["text"].append(text_row)
+        out["hover"].append(hover_row)
     return out
 
 
-def _narrow_variant(names: list[str]) -> dict[str, Any]:
+def _narrow_variant(names: list[str], text: list[list[str]]) -> dict[str, Any]:
     """Six columns in a phone's width: option names stand upright above their column,
     component names wrap onto two short lines, "ruled out" is only its ✕, and the colour
     bar goes (each cell prints its score)."""
     lines = [wrap(name, 14) for name in names]
     longest = min(max((len(name) for name in names), default=8), 14)
+    short = [["✕" if cell == RULED_OUT_TEXT else cell for cell in row] for row in text]
     return narrow(
         {
             "font": NARROW_FONT,
@@ -144,10 +130,7 @@ def _narrow_variant(names: list[str]) -> dict[str, Any]:
                 "ticktext": lines,
             },
         },
-        data=[
-            {"showscale": False, "textfont": {"size": 11}},
-            {"texttemplate": "✕", "textfont": {"size": 13}},
-        ],
+        data=[{"showscale": False, "text": short, "textfont": {"size": 11}}],
     )
 
 
@@ -180,7 +163,6 @@ def _layout(names: list[str], rows: list[str], cells: dict[str, list]) -> dict[s
             "tickvals": rows,
             "ticktext": [literal(clip(name)) for name in names],
         },
-        shapes=cells["frames"],
     )
     layout["title"].update({"y": 0.98, "yanchor": "top", "yref": "container"})
     return layout
@@ -202,43 +184,30 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
     # Row labels must be unique for Plotly's category axis; component names already are.
     y = [component.name for component in components]
     cells = _cells(components, option_ids)
-    # Cell labels are the traces' own text: Plotly gives each a colour that stands out on
-    # its cell, and draws them far faster than one annotation per cell.
-    labels = {"texttemplate": "%{text}", "textfont": {"size": 13}, "hoverinfo": "text"}
-    scores = heatmap_trace(
+    trace = heatmap_trace(
         "Score",
         x,
         y,
         cells["z"],
         cells["text"],
         hovertext=cells["hover"],
+        hoverinfo="text",
+        # Cell labels are the trace's own text: Plotly gives each a colour that stands out
+        # on its cell, and draws them far faster than one annotation per cell.
+        texttemplate="%{text}",
+        textfont={"size": 13},
         colorbar={
             "title": {"text": "Score", "side": "top"},
-            "tickvals": [0, 40, 55, 70, 100],
-            "ticktext": ["0", "40 weak", "55 possible", "70 strong", "100"],
+            "tickvals": [RULED_OUT_Z / 2, 0, 40, 55, 70, 100],
+            "ticktext": ["✕", "0", "40 weak", "55 possible", "70 strong", "100"],
             "thickness": 12,
             "len": 1,
             "outlinewidth": 0,
         },
-        **labels,
     )
     # The recommendation's label in bold (a score and a star: nothing to escape).
-    scores["text"] = [
-        [f"<b>{t}</b>" if t.startswith("★") else t for t in row] for row in scores["text"]
+    trace["text"] = [
+        [f"<b>{t}</b>" if t.startswith("★") else t for t in row] for row in trace["text"]
     ]
-    ruled_out = heatmap_trace(
-        "Ruled out",
-        x,
-        y,
-        cells["z_out"],
-        cells["text_out"],
-        ruled_out=True,
-        hovertext=cells["hover_out"],
-        **labels,
-    )
-    layout = _layout(y, scores["y"], cells)
-    return {
-        "data": [scores, ruled_out],
-        "layout": layout,
-        "narrow": _narrow_variant(y),
-    }
+    layout = _layout(y, trace["y"], cells)
+    return {"data": [trace], "layout": layout, "narrow": _narrow_variant(y, trace["text"])}

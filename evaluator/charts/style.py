@@ -40,7 +40,19 @@ OPTION_SHORT_NAMES: Mapping[str, str] = {
     "blockchain": "Blockchain",
 }
 # Cividis: sequential and readable with every common colour-vision deficiency.
-SCORE_COLORSCALE = "Cividis"
+# Cividis as plotly lists it, low to high.
+CIVIDIS = (
+    "#00224e",
+    "#123570",
+    "#3b496c",
+    "#575d6d",
+    "#707173",
+    "#8a8678",
+    "#a59c74",
+    "#c3b369",
+    "#e1cc55",
+    "#fee838",
+)
 RULED_OUT_COLOR = "#d9dce1"
 INCREASE_COLOR = "#0072B2"
 DECREASE_COLOR = "#D55E00"
