@@ -17,9 +17,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from evaluator.engine import closures
+from evaluator.engine import closures, vector
 from evaluator.engine.closures import Evaluate, Facts, Leaf
 from evaluator.engine.errors import KnowledgeError, did_you_mean
+from evaluator.engine.vector import VectorEvaluate
 
 __all__ = [
     "Condition",
@@ -27,6 +28,7 @@ __all__ = [
     "Facts",
     "Locate",
     "QuestionLike",
+    "VectorEvaluate",
     "compile_condition",
     "OPERATORS",
 ]
@@ -97,8 +99,9 @@ OPERATORS: tuple[str, ...] = (
 class Condition:
     """A compiled condition.
 
-    ``evaluate(facts)`` returns True, False or None (undetermined). ``reads`` names every
-    question it looks at; ``thresholds`` holds, per number question, the numbers it is
+    ``evaluate(facts)`` returns True, False or None (undetermined); ``vector(samples)``
+    answers the same over arrays of sampled answers (see ``vector.py``), built from the
+    same checked arguments in the same pass. ``reads`` names every question it looks at; ``thresholds`` holds, per number question, the numbers it is
     compared with (tipping-point analysis tries values either side of each). ``text`` is
     a readable rendering, ``source`` the data it was compiled from.
     """
@@ -108,6 +111,7 @@ class Condition:
     thresholds: Mapping[str, tuple[float, ...]]
     text: str
     source: Any = field(compare=False, repr=False)
+    vector: VectorEvaluate = field(compare=False, repr=False, default=None)
 
 
 def _is_number(value: Any) -> bool:
@@ -138,6 +142,8 @@ class _Compiler:
         # Simple comparisons, with the operator taking (value, answer): an all/any made
         # only of these runs as one flat loop.
         self.leaves: dict[Evaluate, Leaf] = {}
+        # The twin of every closure built, over sampled answers (vector.py).
+        self.vectors: dict[Evaluate, VectorEvaluate] = {}
 
     # -- errors -----------------------------------------------------------------------
 
@@ -260,25 +266,34 @@ class _Compiler:
         text = f" {'and' if op == 'all' else 'or'} ".join(f"({t})" for _, t in parts)
         if len(fns) == 1:
             return fns[0], parts[0][1]
+        twins = tuple(self.vectors[fn] for fn in fns)
         leaves = [self.leaves.get(fn) for fn in fns]
         if all(leaves):
             flat = tuple(leaves)
-            if op == "all":
-                return closures.all_leaves(flat), text
-            return closures.any_leaves(flat), text
-        return (closures.conjunction(fns) if op == "all" else closures.disjunction(fns)), text
+            fn = closures.all_leaves(flat) if op == "all" else closures.any_leaves(flat)
+        else:
+            fn = closures.conjunction(fns) if op == "all" else closures.disjunction(fns)
+        twin = vector.conjunction(twins) if op == "all" else vector.disjunction(twins)
+        return self.twin(fn, twin), text
+
+    def twin(self, fn: Evaluate, twin: VectorEvaluate) -> Evaluate:
+        self.vectors[fn] = twin
+        return fn
 
     def negate(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         inner, text = self.compile(arg, here)
-        return closures.negation(inner), f"not ({text})"
+        fn = closures.negation(inner)
+        return self.twin(fn, vector.negation(self.vectors[inner])), f"not ({text})"
 
     def presence(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         if not isinstance(arg, str):
             raise self.fail(here, f"{op!r} takes one question id, got {arg!r}.")
         self.question(arg, here)
         if op == "known":
-            return closures.known(arg), f"{arg} is answered"
-        return closures.unknown(arg), f"{arg} is not answered"
+            fn = closures.known(arg)
+            return self.twin(fn, vector.presence(arg, True, fn)), f"{arg} is answered"
+        fn = closures.unknown(arg)
+        return self.twin(fn, vector.presence(arg, False, fn)), f"{arg} is not answered"
 
     def ordering(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         qid, limit = self.args(arg, op, 2, here)
@@ -286,6 +301,7 @@ class _Compiler:
         limit = self.number(limit, here + (1,), question)
         fn = closures.compare(_ORDERING[op], qid, limit)
         self.leaves[fn] = (qid, _MIRRORED[op], limit)
+        self.twin(fn, vector.compare(_ORDERING[op], qid, limit, fn))
         return fn, f"{qid} {_SYMBOLS[op]} {limit}"
 
     def equality(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
@@ -294,6 +310,8 @@ class _Compiler:
         value = self.value_for(question, value, here + (1,))
         fn = closures.compare(_EQUALITY[op], qid, value)
         self.leaves[fn] = (qid, _MIRRORED[op], value)
+        literal = vector.encode(question, value)
+        self.twin(fn, vector.compare(_EQUALITY[op], qid, literal, fn))
         return fn, f"{qid} {_SYMBOLS[op]} {_literal(value)}"
 
     def membership(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
@@ -308,6 +326,9 @@ class _Compiler:
         members = frozenset(checked)
         fn = closures.member(qid, members)
         self.leaves[fn] = (qid, operator.contains, members)
+        literals = [vector.encode(question, value) for value in members]
+        size = len(vector.categories(question)) if question.type in ("bool", "choice") else None
+        self.twin(fn, vector.member(qid, literals, size, fn))
         return fn, f"{qid} in [{shown}]"
 
     def between(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
@@ -317,7 +338,8 @@ class _Compiler:
         high = self.number(high, here + (2,), question)
         if low > high:
             raise self.fail(here, f"'between' needs low <= high, got {low} > {high}.")
-        return closures.between(qid, low, high), f"{low} <= {qid} <= {high}"
+        fn = closures.between(qid, low, high)
+        return self.twin(fn, vector.between(qid, low, high, fn)), f"{low} <= {qid} <= {high}"
 
     def has(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         qid, value = self.args(arg, op, 2, here)
@@ -335,7 +357,9 @@ class _Compiler:
                 f"{value!r} is not a choice of {qid!r} (choices: {', '.join(sorted(choices))}).",
                 did_you_mean(str(value), sorted(choices)),
             )
-        return closures.has(qid, value), f"{qid} has {_literal(value)}"
+        # Several answers at once are never sampled: decided on the shared facts.
+        fn = closures.has(qid, value)
+        return self.twin(fn, vector.constant(fn)), f"{qid} has {_literal(value)}"
 
 
 # The whitelist of operators: each name read from the data is looked up here and nowhere
@@ -378,4 +402,5 @@ def compile_condition(
         thresholds=thresholds,
         text=text,
         source=node,
+        vector=compiler.vectors[fn],
     )
