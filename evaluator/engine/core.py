@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
-from evaluator.engine.conditions import Evaluate
-from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase, Question
+from evaluator.engine.conditions import Condition, Evaluate
+from evaluator.engine.knowledge import (
+    OPTION_IDS,
+    PRIORITY_WEIGHTS,
+    KnowledgeBase,
+    Question,
+    Variant,
+)
 from evaluator.engine.results import pick
 
 # How much an undecided veto weighs against decided rules when working out confidence:
@@ -154,9 +160,9 @@ class State:
     second: int | None
 
 
-def assess(plan: Plan, facts: dict[str, Any]) -> State:
-    """Run every rule on ``facts`` and score every option."""
-    results = [fn(facts) for fn in plan.fns]
+def totals(plan: Plan, results: Sequence[bool | None]) -> tuple[list[int], list[int]]:
+    """Per option, the numerators of the point rules that hold and the count of vetoes
+    that hold, given every rule's outcome (in the plan's order)."""
     sums = [0] * len(OPTION_IDS)
     vetoes = [0] * len(OPTION_IDS)
     # Integer sums: exact, so the order rules are added in cannot change a score.
@@ -165,10 +171,34 @@ def assess(plan: Plan, facts: dict[str, Any]) -> State:
             vetoes[oi] += 1
         else:
             sums[oi] += numerator
+    return sums, vetoes
+
+
+def outcome(
+    plan: Plan, sums: Sequence[int], vetoes: Sequence[int]
+) -> tuple[list[int], list[bool], int | None, int | None]:
+    """Scores, which options are ruled out, and the best and second-best options."""
     scores = [plan.score(oi, total) for oi, total in enumerate(sums)]
     vetoed = [count > 0 for count in vetoes]
     best, second = pick(scores, vetoed)
+    return scores, vetoed, best, second
+
+
+def assess(plan: Plan, facts: dict[str, Any]) -> State:
+    """Run every rule on ``facts`` and score every option."""
+    results = [fn(facts) for fn in plan.fns]
+    sums, vetoes = totals(plan, results)
+    scores, vetoed, best, second = outcome(plan, sums, vetoes)
     return State(facts, results, sums, vetoes, scores, vetoed, best, second)
+
+
+def variant_index(variants: Sequence[Variant], holds: Callable[[Condition], bool]) -> int | None:
+    """The index of the variant recommended: the first whose condition holds (one
+    without a condition always does), or None when there is none."""
+    for index, candidate in enumerate(variants):
+        if candidate.when is None or holds(candidate.when):
+            return index
+    return None
 
 
 _MISSING = object()

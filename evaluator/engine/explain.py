@@ -8,10 +8,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaluator.engine.knowledge import Question
+from evaluator.engine.uncertain import Range, is_uncertain
 
 __all__ = [
     "fill_rationale",
     "format_number",
+    "format_percent",
+    "format_span",
     "format_value",
     "isolate",
     "join_words",
@@ -54,12 +57,54 @@ def _mid_sentence(label: str) -> str:
     return label
 
 
+def format_percent(probability: float) -> str:
+    """0.923 -> '92%'; never rounds a possibility away: 0.001 -> 'under 1%'."""
+    if probability <= 0:
+        return "0%"
+    if probability >= 1:
+        return "100%"
+    shown = round(probability * 100)
+    if shown < 1:
+        return "under 1%"
+    if shown > 99:
+        return "over 99%"
+    return f"{shown}%"
+
+
+def format_span(question: Question | None, low: float, high: float) -> str:
+    """'200–5,000 rps': two numbers of one question, with its unit once."""
+    unit = question.unit if question is not None else None
+    text = format_number(low)
+    if high != low:
+        text += f"\u2013{format_number(high)}"
+    return f"{text} {_unit(unit, high)}" if unit else text
+
+
+def _format_uncertain(question: Question | None, value: Any) -> str:
+    # "200–5,000 rps (likely 800)"; "spiky 60%, steady 40%"; "yes 70%, no 30%".
+    if isinstance(value, Range):
+        text = format_span(question, value.low, value.high)
+        if value.likely is not None:
+            text += f" (likely {format_number(value.likely)})"
+        return text
+    parts = []
+    for key, weight in value.weights:
+        label = key
+        if question is not None and question.type == "choice":
+            label = _mid_sentence(question.choice_label(key))
+        parts.append(f"{label} {format_number(round(weight * 100, 1))}%")
+    return ", ".join(parts)
+
+
 def format_value(question: Question | None, value: Any) -> str:
-    """An answer as it reads in a sentence: units, choice labels, yes/no."""
+    """An answer as it reads in a sentence: units, choice labels, yes/no; an uncertain
+    answer as its range ('200–5,000 rps (likely 800)') or weights ('spiky 60%, steady 40%')."""
     if value is None:
         return "not answered"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if is_uncertain(value):
+        return _format_uncertain(question, value)
     if question is None:
         return str(value)
     if question.type == "number" and isinstance(value, int | float):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import uncertain
 from .errors import DesignError, Path, did_you_mean
 from .spec import (
     COMPONENT_KINDS,
@@ -76,6 +77,7 @@ class _Reader:
         self.filename = filename
         self.locate = locate
         self.errors: list[DesignError] = []
+        self.uncertain_answers = 0
 
     def problem(self, path: Path, message: str, hint: str | None = None) -> None:
         found = self.locate(path) if self.locate is not None else None
@@ -178,6 +180,11 @@ class _Reader:
                     "Ids are lower-case letters, digits and underscores, like 'peak_rps'.",
                 )
                 continue
+            if isinstance(value, Mapping) and scope is not None:
+                checked = self.uncertain(key, value, here, scope)
+                if checked is not None:
+                    out[key] = checked
+                continue
             readable, checked = self.value(value, here)
             if not readable or checked is None:  # null and a missing key both mean "not known"
                 continue
@@ -185,9 +192,9 @@ class _Reader:
                 out[key] = checked
         return out
 
-    def answer_fits(self, qid: str, value: Any, path: Path, scope: str) -> bool:
-        kb = self.kb
-        question = kb.by_id.get(qid)
+    def question(self, qid: str, path: Path, scope: str) -> Any:
+        """The catalogue question ``qid`` answered in ``scope``, or None with a problem."""
+        question = self.kb.by_id.get(qid)
         if question is None or question.derived or question.scope != scope:
             if question is not None and not question.derived:
                 where = "context" if question.scope == "system" else "a component's answers"
@@ -197,8 +204,39 @@ class _Reader:
             elif question is not None:
                 self.problem(path, f"{qid!r} is worked out from the design and cannot be answered.")
             else:
-                allowed = [q.id for q in kb.questions_in_scope(scope)]
+                allowed = [q.id for q in self.kb.questions_in_scope(scope)]
                 self.problem(path, f"unknown question {qid!r}.", did_you_mean(qid, allowed))
+            return None
+        return question
+
+    def uncertain(self, qid: str, data: Mapping, path: Path, scope: str) -> Any:
+        """A range or weights (see ``uncertain.py``), or None with its problems."""
+        question = None
+        if self.kb is not None:
+            question = self.question(qid, path, scope)
+            if question is None:
+                return None
+        value, problems = uncertain.read(data, question)
+        for inner, message, hint in problems:
+            self.problem((*path, *inner), message, hint)
+        if value is None:
+            return None
+        self.uncertain_answers += 1
+        if self.uncertain_answers > uncertain.MAX_UNCERTAIN_ANSWERS:
+            if self.uncertain_answers == uncertain.MAX_UNCERTAIN_ANSWERS + 1:
+                limit = f"{uncertain.MAX_UNCERTAIN_ANSWERS:,}"
+                self.problem(
+                    path,
+                    f"the design gives more than {limit} uncertain answers (ranges or weights).",
+                    f"Give single values where you can: at most {limit} answers of one design"
+                    " may be ranges or weights.",
+                )
+            return None
+        return value
+
+    def answer_fits(self, qid: str, value: Any, path: Path, scope: str) -> bool:
+        question = self.question(qid, path, scope)
+        if question is None:
             return False
         problem = question.check(value)
         if problem is not None:

@@ -19,11 +19,18 @@ __all__ = [
     "OpenQuestion",
     "OpenRule",
     "OptionResult",
+    "PriorityFlip",
     "SCHEMA_VERSION",
+    "ScoreSpread",
     "TippingPoint",
     "TradeoffPoint",
+    "Driver",
+    "DriverPart",
+    "Threshold",
+    "Uncertainty",
     "Veto",
     "band_for",
+    "certainty_verdict",
     "confidence_label",
     "pick",
     "to_score",
@@ -31,6 +38,10 @@ __all__ = [
 
 SCHEMA_VERSION = "1"
 CLOSE_CALL_MARGIN = 10
+# How often the most frequent outcome must win over the samples for each verdict.
+ROBUST_SHARE = 0.8
+LEANING_SHARE = 0.6
+VERDICTS = ("robust", "leaning", "toss-up")
 GOOD_OPTION_SCORE = 55
 # Score floors of the bands, best first; "ruled_out" is for vetoed options only.
 BANDS: tuple[tuple[str, int], ...] = (("strong", 70), ("possible", 55), ("weak", 40), ("poor", 0))
@@ -62,6 +73,15 @@ def confidence_label(confidence: float) -> str:
     if confidence >= 0.5:
         return "medium"
     return "low"
+
+
+def certainty_verdict(share: float) -> str:
+    """robust (the top outcome in 80% of samples or more), leaning (60% or more), toss-up."""
+    if share >= ROBUST_SHARE:
+        return "robust"
+    if share >= LEANING_SHARE:
+        return "leaning"
+    return "toss-up"
 
 
 def pick(scores: Sequence[int], vetoed: Sequence[bool]) -> tuple[int | None, int | None]:
@@ -201,6 +221,100 @@ class TradeoffPoint:
 
 
 @dataclass(frozen=True)
+class ScoreSpread:
+    """An option's score over the samples: the lowest, percentiles and the highest."""
+
+    min: int
+    p10: int
+    p25: int
+    p50: int
+    p75: int
+    p90: int
+    max: int
+
+
+@dataclass(frozen=True)
+class DriverPart:
+    """One slice of an uncertain input's samples: a third of a range (lowest values
+    first), or one choice; and how the recommendation fares in it."""
+
+    text: str
+    value: Any  # the choice or yes/no value; None for a third of a range
+    low: float | None
+    high: float | None
+    share: float  # of all samples
+    probability: float  # that the driver's option is recommended, within the slice
+    winner: str | None  # the option recommended most often within the slice
+    winner_probability: float
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The value of a number that best splits the samples by who wins."""
+
+    value: float
+    text: str
+    below: str | None  # the option recommended most often at or below it
+    below_probability: float
+    above: str | None
+    above_probability: float
+
+
+@dataclass(frozen=True)
+class Driver:
+    """An uncertain input, and how much pinning it down would settle the recommendation."""
+
+    question: str
+    label: str
+    scope: str
+    type: str
+    answer_text: str
+    option: str | None  # whose chance of being recommended is measured
+    swing: float
+    parts: tuple[DriverPart, ...]
+    threshold: Threshold | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class PriorityFlip:
+    """Moving one priority one level, and the recommendation that would follow."""
+
+    attribute: str
+    label: str
+    current: str
+    moved_to: str
+    recommendation: str | None
+    probability: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """How sure a component's recommendation is, over samples of its uncertain answers.
+
+    With only point answers there is one sample: probabilities are 0 or 1 and agree
+    with the recommendation. ``recommended``, ``ruled_out`` and ``scores`` have every
+    option; ``nothing_left`` is the chance that every option is ruled out.
+    """
+
+    samples: int
+    seed: int
+    recommended: dict[str, float]
+    ruled_out: dict[str, float]
+    scores: dict[str, ScoreSpread]
+    verdict: str  # robust | leaning | toss-up
+    drivers: tuple[Driver, ...]
+    top: str | None
+    top_probability: float
+    nothing_left: float
+    variants: dict[str, dict[str, float]]
+    inputs: tuple[str, ...]
+    priority_flips: tuple[PriorityFlip, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
 class ComponentResult:
     """Every option scored for one component, the recommendation and its analysis."""
 
@@ -218,6 +332,7 @@ class ComponentResult:
     open_questions: tuple[OpenQuestion, ...]
     tipping_points: tuple[TippingPoint, ...]
     tradeoff_points: tuple[TradeoffPoint, ...]
+    uncertainty: Uncertainty | None = None
 
     def option(self, option_id: str) -> OptionResult:
         for result in self.options:

@@ -128,6 +128,10 @@ def _short_tag(tag: str) -> str:
 def _check_keys(node: MappingNode) -> None:
     seen: set[str] = set()
     for key, _value in node.value:
+        if isinstance(key, ScalarNode) and key.tag == _CORE + "bool" and not key.style:
+            # A plain key yes, no, true or false is the word itself: {yes: 0.7, no: 0.3}
+            # gives the weights of a yes/no answer.
+            key.tag = _CORE + "str"
         if not isinstance(key, ScalarNode) or key.tag != _CORE + "str":
             shown = key.value if isinstance(key, ScalarNode) else "a list or mapping"
             raise _Refused(

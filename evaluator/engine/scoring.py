@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from evaluator.engine import analysis
-from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key
+from evaluator.engine import analysis, uncertainty
+from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key, variant_index
 from evaluator.engine.explain import format_value, verdict
 from evaluator.engine.facts import DesignGraph, component_facts
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, default_knowledge
@@ -27,29 +27,52 @@ from evaluator.engine.results import (
     band_for,
     confidence_label,
 )
+from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, check_samples, point_spec
 from evaluator.engine.spec import ComponentSpec, DesignSpec
 
 __all__ = ["evaluate", "evaluate_component"]
 
 
 def evaluate(
-    spec: DesignSpec, kb: KnowledgeBase | None = None, *, analyse: bool = True
+    spec: DesignSpec,
+    kb: KnowledgeBase | None = None,
+    *,
+    analyse: bool = True,
+    samples: int | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> Evaluation:
     """Score every option for every component of ``spec`` and analyse the result.
 
-    Deterministic: the same spec and knowledge base always give an equal Evaluation.
-    ``analyse=False`` skips tipping points, trade-off points and cross-component
-    findings (for callers that only need scores).
+    Deterministic: the same spec, knowledge base, ``samples`` and ``seed`` always give an
+    equal Evaluation. An uncertain answer (a range, or weights) is scored at its point
+    (see ``uncertain.py``). ``analyse=False`` skips tipping points, trade-off points and
+    cross-component findings (for callers that only need scores).
+
+    Each component's ``uncertainty`` (``uncertainty.measure``: probabilities over
+    ``samples`` draws of its uncertain answers, from ``seed``) is worked out when
+    analysing, or whenever ``samples`` is given; ``samples=None`` then means
+    ``DEFAULT_SAMPLES``. Raises ValueError for a count outside 1..``MAX_SAMPLES`` or a
+    negative seed.
     """
     kb = kb if kb is not None else default_knowledge()
+    draws = _draws(analyse, samples, seed)
+    points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
-    graph = DesignGraph.of(spec)
+    graph = DesignGraph.of(points)
     shared = plan.shared_explanations()
     components = tuple(
-        _component(plan, spec, component, component_facts(spec, component, graph), analyse, shared)
-        for component in spec.components
+        _component(
+            plan,
+            points,
+            component,
+            component_facts(points, component, graph),
+            analyse,
+            shared,
+            draws and (spec, given, *draws),
+        )
+        for component, given in zip(points.components, spec.components, strict=True)
     )
-    findings = analysis.findings(kb, spec, components, graph) if analyse else ()
+    findings = analysis.findings(kb, points, components, graph) if analyse else ()
     return Evaluation(
         schema_version=SCHEMA_VERSION,
         knowledge_version=kb.version,
@@ -60,15 +83,35 @@ def evaluate(
 
 
 def evaluate_component(
-    spec: DesignSpec, name: str, kb: KnowledgeBase | None = None, *, analyse: bool = True
+    spec: DesignSpec,
+    name: str,
+    kb: KnowledgeBase | None = None,
+    *,
+    analyse: bool = True,
+    samples: int | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> ComponentResult:
-    """Evaluate one component of ``spec`` (by name) in the context of the whole design."""
+    """Evaluate one component of ``spec`` (by name) in the context of the whole design,
+    as ``evaluate`` does."""
     kb = kb if kb is not None else default_knowledge()
+    draws = _draws(analyse, samples, seed)
+    points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
-    component = spec.component(name)
+    component = points.component(name)
+    facts = component_facts(points, component)
+    given = spec.component(name)
+    sampling_ = draws and (spec, given, *draws)
     return _component(
-        plan, spec, component, component_facts(spec, component), analyse, plan.shared_explanations()
+        plan, points, component, facts, analyse, plan.shared_explanations(), sampling_
     )
+
+
+def _draws(analyse: bool, samples: int | None, seed: int) -> tuple[int, int] | None:
+    if samples is None and not analyse:
+        return None
+    samples = DEFAULT_SAMPLES if samples is None else samples
+    check_samples(samples, seed)
+    return samples, seed
 
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -231,11 +274,8 @@ def _option(plan: Plan, state: State, oi: int, explain: _Explainer) -> OptionRes
         risks.extend(rule.risks)
         mitigations.extend(rule.mitigations)
 
-    variant = None
-    for candidate in option.variants:
-        if candidate.when is None or candidate.when.evaluate(facts) is True:
-            variant = candidate
-            break
+    chosen = variant_index(option.variants, lambda when: when.evaluate(facts) is True)
+    variant = option.variants[chosen] if chosen is not None else None
 
     total = decided + undecided
     confidence = round(decided / total, 3) if total else 1.0
@@ -292,7 +332,10 @@ def _component(
     facts: dict[str, Any],
     analyse: bool,
     shared: dict[tuple, Any],
+    draws: tuple | None = None,
 ) -> ComponentResult:
+    """``draws``: (the design as given, this component as given, samples, seed), or None
+    to leave the uncertainty out."""
     state = assess(plan, facts)
     explain = _Explainer(plan, facts, shared)
     options = tuple(_option(plan, state, oi, explain) for oi in range(len(OPTION_IDS)))
@@ -328,4 +371,5 @@ def _component(
         open_questions=_open_questions(plan, options),
         tipping_points=tipping,
         tradeoff_points=tradeoffs,
+        uncertainty=uncertainty.measure(plan, *draws[:2], state, *draws[2:]) if draws else None,
     )

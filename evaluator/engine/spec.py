@@ -16,6 +16,7 @@ import yaml
 
 from .errors import Path
 from .safeyaml import load_yaml
+from .uncertain import is_uncertain
 
 if TYPE_CHECKING:  # pragma: no cover
     from .knowledge import KnowledgeBase
@@ -65,7 +66,8 @@ class Dependency:
 
 @dataclass(frozen=True)
 class ComponentSpec:
-    """One named part of the system. ``answers`` maps question ids to values; treat as read-only."""
+    """One named part of the system. ``answers`` maps question ids to values (a value may
+    be uncertain: ``uncertain.Range`` or ``uncertain.Weights``); treat as read-only."""
 
     name: str
     kind: str
@@ -110,12 +112,16 @@ class DesignSpec:
         }
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return list(value)
+    if is_uncertain(value):
+        return value.to_dict()
+    return value
+
+
 def _without_nulls(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: list(value) if isinstance(value, list | tuple) else value
-        for key, value in mapping.items()
-        if value is not None
-    }
+    return {key: _plain(value) for key, value in mapping.items() if value is not None}
 
 
 def design_from_dict(

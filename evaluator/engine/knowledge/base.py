@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from evaluator.engine import uncertain
 from evaluator.engine.errors import DesignError, did_you_mean
 
 from .values import DERIVED_QUESTIONS, Attribute, Group, Option, Question, Rule
@@ -98,7 +99,8 @@ class KnowledgeBase:
     def parse_answer(self, question_id: str, text: str | None) -> Any:
         """Turn form or command-line text into a typed answer, or raise ``DesignError``.
 
-        The text is read as ``Question.from_text`` reads it, then checked.
+        The text is read as ``Question.from_text`` reads it (a range or weights become an
+        ``uncertain`` value), then checked.
         """
         question = self.by_id.get(question_id)
         if question is None or question.derived:
@@ -110,6 +112,12 @@ class KnowledgeBase:
         value = question.from_text(text)
         if value is None:
             return None
+        if isinstance(value, dict):
+            found, problems = uncertain.read(value, question)
+            if problems:
+                inner, message, hint = problems[0]
+                raise DesignError(message, path=(question_id, *inner), hint=hint)
+            return found
         problem = question.check(value)
         if problem is not None:
             raise DesignError(problem, path=(question_id,), hint=question.hint(value))

@@ -14,6 +14,7 @@ from typing import Any
 from evaluator.engine.conditions import Condition
 from evaluator.engine.errors import did_you_mean
 from evaluator.engine.spec import COMPONENT_KINDS, kind_label
+from evaluator.engine.uncertain import text_to_data
 
 __all__ = [
     "Attribute",
@@ -118,12 +119,18 @@ class Question:
 
         Empty text is None (not known). Yes/no reads true/false, yes/no, on/off and 1/0;
         numbers may use ``,`` or ``_`` between digits; a multi answer is a comma-separated
-        list. Nothing is checked: text that is not what the question asks for comes back
-        as it is, for the design reader to refuse with its usual message.
+        list. An uncertain answer comes back as the mapping a file would hold: a range as
+        ``200..5000`` or ``200..800..5000`` (low..likely..high), weights as
+        ``spiky=0.6, steady=0.4`` (see ``uncertain.py``). Nothing is checked: text that is
+        not what the question asks for comes back as it is, for the design reader to
+        refuse with its usual message.
         """
         text = (text or "").strip()
         if not text:
             return None
+        found = text_to_data(text, self.type, _number_from_text)
+        if found is not None:
+            return found
         if self.type == "bool":
             lowered = text.lower()
             if lowered in _TRUE_TEXTS:
