@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
+import numpy as np
+
 from evaluator.engine.conditions import Condition, Evaluate
 from evaluator.engine.knowledge import (
     OPTION_IDS,
@@ -174,12 +176,41 @@ def totals(plan: Plan, results: Sequence[bool | None]) -> tuple[list[int], list[
     return sums, vetoes
 
 
+@functools.lru_cache(maxsize=256)
+def effects(plan: Plan) -> tuple[tuple[list[int], list[int]], ...]:
+    """What each rule alone adds to ``totals``: (sums, vetoes) per rule, read off
+    ``totals`` itself, so that the totals of many outcomes can be added up at once."""
+    nothing = [False] * len(plan.fns)
+    found = []
+    for index in range(len(plan.fns)):
+        alone = list(nothing)
+        alone[index] = True
+        found.append(totals(plan, alone))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=256)
+def effect_arrays(plan: Plan) -> tuple[Any, Any]:
+    """``effects`` as two (rules x options) float arrays, sums and vetoes, for adding up
+    many outcomes' totals with one matrix product."""
+    shares = effects(plan)
+    return (
+        np.array([share[0] for share in shares], dtype=np.float64),
+        np.array([share[1] for share in shares], dtype=np.float64),
+    )
+
+
+def ruled_out(vetoes: int) -> bool:
+    """Whether an option with this many vetoes holding is ruled out."""
+    return vetoes > 0
+
+
 def outcome(
     plan: Plan, sums: Sequence[int], vetoes: Sequence[int]
 ) -> tuple[list[int], list[bool], int | None, int | None]:
     """Scores, which options are ruled out, and the best and second-best options."""
     scores = [plan.score(oi, total) for oi, total in enumerate(sums)]
-    vetoed = [count > 0 for count in vetoes]
+    vetoed = [ruled_out(count) for count in vetoes]
     best, second = pick(scores, vetoed)
     return scores, vetoed, best, second
 
@@ -246,5 +277,5 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> tuple[list[int],
     vetoed = list(state.vetoed)
     for oi in touched:
         scores[oi] = plan.score(oi, sums[oi])
-        vetoed[oi] = vetoes[oi] > 0
+        vetoed[oi] = ruled_out(vetoes[oi])
     return scores, vetoed

@@ -2,29 +2,48 @@
 
 The rules whose conditions read a sampled answer run over arrays, through the twins the
 condition compiler built beside each closure (``vector.py``); every other rule was
-decided once, on the shared facts, by the scalar engine. Samples on which every rule
-comes out the same are then scored once: each distinct outcome goes through the scalar
-engine's own functions (``core.totals``, ``core.outcome``, ``core.variant_index``), and
-the samples index into the outcomes. A sample is therefore scored by exactly the code
-that scores a point answer, and a change to that code reaches both.
+decided once, on the shared facts, by the scalar engine. Samples on which those rules
+come out alike are grouped into one *outcome*, and everything after that works per
+outcome, with the scalar engine's own functions:
+
+- the totals are ``core.totals``, added up over the rules that hold (``core.effects``
+  reads each rule's share off ``core.totals``);
+- scores and "ruled out" are ``Plan.score`` and ``core.ruled_out``, called once per
+  distinct value; the best option is ``results.pick_rows``, the array twin of
+  ``results.pick`` (one call per row would cost more than all the rest);
+- the variant is ``core.variant_index``, once per distinct set of variant conditions.
+
+A sample is therefore scored by exactly the code that scores a point answer, and a change
+to that code reaches both (``tests/engine/test_sampled_properties.py`` holds them equal).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .core import Plan, State, assess, outcome, plan_for, priorities_key, totals, variant_index
+from .core import (
+    Plan,
+    State,
+    assess,
+    effect_arrays,
+    plan_for,
+    priorities_key,
+    ruled_out,
+    totals,
+    variant_index,
+)
 from .facts import DesignGraph, component_facts
 from .knowledge import OPTION_IDS, KnowledgeBase
+from .results import pick_rows
 from .sampling import check_samples, draw, point_spec, uncertain_inputs
 from .spec import DesignSpec
 from .vector import TRUE, Samples, categories
 
-__all__ = ["SampledComponent", "rescore", "sample_component", "sample_design"]
+__all__ = ["NONE", "SampledComponent", "rescore", "sample_component", "sample_design"]
 
 NONE = -1  # "no option" (every one ruled out) and "no variant", in integer arrays
 
@@ -34,18 +53,21 @@ class SampledComponent:
     """A component scored on ``size`` samples.
 
     ``columns`` holds the drawn answers (see ``sampling.draw``). Samples are grouped by
-    the outcome of the rules: ``inverse[s]`` is sample ``s``'s outcome and ``counts[k]``
-    the number of samples with outcome ``k``. Per outcome: ``results`` (every rule's
-    outcome, as ``core.assess`` gives them), ``scores`` and ``vetoed`` (outcome x
-    option), ``best`` (the option index recommended, ``-1`` when all are ruled out)
-    and ``variants`` (outcome x option: the index of the variant, ``-1`` for none).
+    outcome: ``inverse[s]`` is sample ``s``'s outcome and ``counts[k]`` the number of
+    samples with outcome ``k``. Per outcome: ``fired`` (whether each rule in ``rules``,
+    the rules that read a sampled answer, holds), ``scores`` and ``vetoed`` (outcome x
+    option), ``best`` (the option index recommended, ``-1`` when all are ruled out) and
+    ``variants`` (outcome x option: the index of the variant, ``-1`` for none).
     """
 
     size: int
     columns: Mapping[str, np.ndarray]
     inverse: np.ndarray
     counts: np.ndarray
-    results: tuple[tuple[bool | None, ...], ...]
+    rules: tuple[int, ...]
+    fired: np.ndarray
+    held: np.ndarray  # fired as floats, for matrix products
+    base: tuple[bool | None, ...]  # every rule's outcome on the shared facts
     scores: np.ndarray
     vetoed: np.ndarray
     best: np.ndarray
@@ -73,15 +95,92 @@ class SampledComponent:
         return out
 
 
-def _conditions(plan: Plan, sampled: set[str]) -> tuple[list[int], list[tuple[int, int]]]:
-    """The rules, and the (option, variant) conditions, that read a sampled answer."""
-    rules = sorted({i for qid in sampled for i in plan.by_question.get(qid, ())})
-    variants = []
-    for oi, oid in enumerate(OPTION_IDS):
-        for vi, variant in enumerate(plan.kb.option(oid).variants):
-            if variant.when is not None and variant.when.reads & sampled:
-                variants.append((oi, vi))
-    return rules, variants
+# --- Per distinct value ----------------------------------------------------------------
+
+
+def distinct_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values, each element's index among them), like ``np.unique``; whole
+    numbers in a narrow span are marked off in a table instead of sorted, which is much
+    faster."""
+    flat = values.reshape(-1)
+    if flat.size and flat.dtype.kind in "iu":
+        low = int(flat.min())
+        span = int(flat.max()) - low + 1
+        if span <= max(8 * flat.size, 1 << 18):
+            present = np.zeros(span, dtype=bool)
+            present[flat - low] = True
+            distinct = np.flatnonzero(present) + low
+            return distinct, np.searchsorted(distinct, flat).reshape(values.shape)
+    distinct, inverse = np.unique(flat, return_inverse=True)
+    return distinct, inverse.reshape(values.shape)
+
+
+def per_value(fn: Callable[[Any], Any], values: np.ndarray) -> np.ndarray:
+    """``fn`` of each element, called once per distinct element."""
+    distinct, inverse = distinct_values(values)
+    return np.array([fn(value) for value in distinct.tolist()])[inverse]
+
+
+def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(the first row index of each distinct row, each row's distinct number, counts)."""
+    size, width = matrix.shape
+    if width == 0 or size == 0:
+        return (
+            np.zeros(min(size, 1), dtype=np.intp),
+            np.zeros(size, dtype=np.intp),
+            np.array([size] if size else [], dtype=np.intp),
+        )
+    if matrix.dtype == bool:
+        # Rows of bits packed into whole words: one word compares as fast as a number.
+        packed = np.packbits(matrix, axis=1)
+        words = -(-packed.shape[1] // 8)
+        keys = np.zeros((size, words * 8), dtype=np.uint8)
+        keys[:, : packed.shape[1]] = packed
+        keys = keys.view(np.uint64)
+    else:
+        keys = matrix
+    if keys.shape[1] == 1:
+        _, first, inverse, counts = np.unique(
+            keys[:, 0], return_index=True, return_inverse=True, return_counts=True
+        )
+    else:
+        _, first, inverse, counts = np.unique(
+            keys, axis=0, return_index=True, return_inverse=True, return_counts=True
+        )
+    return first, inverse.reshape(size), counts
+
+
+def _totals(
+    plan: Plan, base: tuple, rules: tuple[int, ...], held: np.ndarray, vetoes: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``core.totals`` of every outcome (vetoes only when asked for): the totals of the
+    rules decided on the shared facts, plus the shares of the sampled rules that hold
+    (``held``: outcomes x sampled rules, 1.0 where the rule holds)."""
+    others = list(base)
+    for index in rules:
+        others[index] = False
+    fixed = totals(plan, others)
+    arrays = effect_arrays(plan)
+    out = []
+    for part in (0, 1) if vetoes else (0,):
+        found = np.tile(np.array(fixed[part], dtype=np.int64), (len(held), 1))
+        if rules:
+            # Whole numbers far below 2**53 add up exactly in floating point, and the
+            # float product is several times faster than the integer one.
+            found += np.rint(held @ arrays[part][list(rules)]).astype(np.int64)
+        out.append(found)
+    return out[0], out[1] if vetoes else None
+
+
+def _scores(plan: Plan, sums: np.ndarray) -> np.ndarray:
+    """``Plan.score`` of every total, called once per distinct (option, total)."""
+    width = sums.shape[1]
+    distinct, inverse = distinct_values(sums * width + np.arange(width))
+    found = [plan.score(key % width, key // width) for key in distinct.tolist()]
+    return np.array(found, dtype=np.int64)[inverse]
+
+
+# --- Sampling --------------------------------------------------------------------------
 
 
 def _holds(condition, samples: Samples) -> np.ndarray:
@@ -91,25 +190,22 @@ def _holds(condition, samples: Samples) -> np.ndarray:
     return result == TRUE
 
 
-def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first sample of each distinct row, each sample's row number, rows' counts)."""
-    size, width = matrix.shape
-    if width == 0:
-        return np.zeros(1, dtype=np.intp), np.zeros(size, dtype=np.intp), np.array([size])
-    packed = np.packbits(matrix, axis=1)
-    words = -(-packed.shape[1] // 8)
-    padded = np.zeros((size, words * 8), dtype=np.uint8)
-    padded[:, : packed.shape[1]] = packed
-    keys = padded.view(np.uint64)
-    if words == 1:
-        _, first, inverse, counts = np.unique(
-            keys[:, 0], return_index=True, return_inverse=True, return_counts=True
-        )
-    else:
-        _, first, inverse, counts = np.unique(
-            keys, axis=0, return_index=True, return_inverse=True, return_counts=True
-        )
-    return first, inverse.reshape(size), counts
+def _variants(plan: Plan, samples: Samples) -> np.ndarray:
+    """The variant of every option for each sample of ``samples`` (one per outcome)."""
+    kb = plan.kb
+    out = np.full((samples.size, len(OPTION_IDS)), NONE, dtype=np.intp)
+    for oi, oid in enumerate(OPTION_IDS):
+        variants = kb.option(oid).variants
+        whens = [v.when for v in variants if v.when is not None]
+        held = np.stack([_holds(when, samples) for when in whens], axis=1) if whens else None
+        rows, inverse, _ = distinct_rows(held) if whens else (np.zeros(1, int), 0, None)
+        found = []
+        for row in rows:
+            outcome = {id(when): bool(held[row, k]) for k, when in enumerate(whens)}
+            index = variant_index(variants, lambda when, o=outcome: o[id(when)])
+            found.append(NONE if index is None else index)
+        out[:, oi] = np.array(found, dtype=np.intp)[inverse]
+    return out
 
 
 def sample_component(
@@ -121,65 +217,74 @@ def sample_component(
     other answers are ``state.facts``.
     """
     samples = Samples(size, state.facts, columns)
-    rules, variant_keys = _conditions(plan, set(columns))
-    kb = plan.kb
-    options = [kb.option(oid) for oid in OPTION_IDS]
-    conditions = [kb.rules[i].condition for i in rules]
-    conditions += [options[oi].variants[vi].when for oi, vi in variant_keys]
-    matrix = np.empty((size, len(conditions)), dtype=bool)
-    for column, condition in enumerate(conditions):
-        matrix[:, column] = _holds(condition, samples)
-    first, inverse, counts = _distinct_rows(matrix)
-    # Variant conditions by identity: each is decided once on the shared facts, and
-    # per outcome where it reads a sampled answer.
-    shared = {
-        id(variant.when): variant.when.evaluate(state.facts) is True
-        for option in options
-        for variant in option.variants
-        if variant.when is not None
-    }
-    sampled_whens = [id(options[oi].variants[vi].when) for oi, vi in variant_keys]
-    results, scores, vetoed, best, chosen = [], [], [], [], []
-    for row in matrix[first]:
-        outcomes = list(state.results)
-        for position, index in enumerate(rules):
-            outcomes[index] = bool(row[position])
-        held = dict(shared)
-        held.update(zip(sampled_whens, (bool(v) for v in row[len(rules) :]), strict=True))
-        sums, vetoes = totals(plan, outcomes)
-        row_scores, row_vetoed, row_best, _ = outcome(plan, sums, vetoes)
-        results.append(tuple(outcomes))
-        scores.append(row_scores)
-        vetoed.append(row_vetoed)
-        best.append(NONE if row_best is None else row_best)
-        chosen.append([_variant(option, held) for option in options])
+    sampled = set(columns)
+    rules = tuple(sorted({i for qid in sampled for i in plan.by_question.get(qid, ())}))
+    conditions = [plan.kb.rules[index].condition for index in rules]
+    # Variant conditions that read a sampled answer set outcomes apart too.
+    conditions += [
+        v.when
+        for oid in OPTION_IDS
+        for v in plan.kb.option(oid).variants
+        if v.when is not None and v.when.reads & sampled
+    ]
+    if conditions:
+        split = np.stack([_holds(condition, samples) for condition in conditions], axis=1)
+    else:
+        split = np.zeros((size, 0), dtype=bool)
+    first, inverse, counts = distinct_rows(split)
+    fired = split[first, : len(rules)]
+    held = fired.astype(np.float64)
+    sums, vetoes = _totals(plan, tuple(state.results), rules, held)
+    scores = _scores(plan, sums)
+    vetoed = per_value(ruled_out, vetoes).astype(bool)
+    best = pick_rows(scores, vetoed)
     return SampledComponent(
         size=size,
         columns=dict(columns),
         inverse=inverse,
         counts=counts,
-        results=tuple(results),
-        scores=np.array(scores, dtype=np.int64),
-        vetoed=np.array(vetoed, dtype=bool),
-        best=np.array(best, dtype=np.intp),
-        variants=np.array(chosen, dtype=np.intp),
+        rules=rules,
+        fired=fired,
+        held=held,
+        base=tuple(state.results),
+        scores=scores,
+        vetoed=vetoed,
+        best=best,
+        # One sample stands for each outcome: variant conditions that read a sampled
+        # answer are part of what sets outcomes apart.
+        variants=_variants(
+            plan, Samples(len(first), state.facts, {q: c[first] for q, c in columns.items()})
+        ),
     )
 
 
-def _variant(option, held: Mapping[int, bool]) -> int:
-    index = variant_index(option.variants, lambda when: held[id(when)])
-    return NONE if index is None else index
-
-
-def rescore(plan: Plan, sampled: SampledComponent) -> np.ndarray:
-    """The option recommended for each outcome of ``sampled`` under another ``plan``
-    (other priorities): rule outcomes do not depend on priorities, only the points do."""
-    best = []
-    for results in sampled.results:
-        sums, vetoes = totals(plan, results)
-        found = outcome(plan, sums, vetoes)[2]
-        best.append(NONE if found is None else found)
-    return np.array(best, dtype=np.intp)
+def rescore(plans: Sequence[Plan], sampled: SampledComponent) -> np.ndarray:
+    """The option recommended for each outcome of ``sampled`` under each of ``plans``
+    (other priorities), plans x outcomes, all scored at once: rule outcomes, and so
+    vetoes, do not depend on priorities; only the points do."""
+    outcomes, width = len(sampled.held), len(OPTION_IDS)
+    others = list(sampled.base)
+    for index in sampled.rules:
+        others[index] = False
+    fixed = np.array([totals(plan, others)[0] for plan in plans], dtype=np.int64)
+    sums = np.broadcast_to(fixed, (outcomes, len(plans), width))
+    if sampled.rules:
+        rows = list(sampled.rules)
+        matrix = np.concatenate([effect_arrays(plan)[0][rows] for plan in plans], axis=1)
+        sums = sums + np.rint(sampled.held @ matrix).astype(np.int64).reshape(sums.shape)
+    # Plan.score once per distinct (plan, option, total).
+    slots = len(plans) * width
+    distinct, inverse = distinct_values(sums * slots + np.arange(slots).reshape(len(plans), width))
+    scores = np.array(
+        [
+            plans[(key % slots) // width].score(key % width, key // slots)
+            for key in distinct.tolist()
+        ],
+        dtype=np.int64,
+    )[inverse]
+    vetoed = np.broadcast_to(sampled.vetoed[:, None, :], scores.shape)
+    best = pick_rows(scores.reshape(-1, width), vetoed.reshape(-1, width))
+    return best.reshape(outcomes, len(plans)).T
 
 
 def sample_design(
@@ -192,10 +297,11 @@ def sample_design(
     points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
     graph = DesignGraph.of(points)
-    out = {}
+    out: dict[str, SampledComponent] = {}
+    shared: dict = {}
     for given, component in zip(spec.components, points.components, strict=True):
         state = assess(plan, component_facts(points, component, graph))
         inputs = uncertain_inputs(spec, given, kb)
-        columns = draw(inputs, kb, given.name, samples, seed)
-        out[given.name] = sample_component(plan, state, columns, samples)
+        drawn = draw(inputs, kb, given.name, samples, seed, shared)
+        out[given.name] = sample_component(plan, state, drawn.columns, samples)
     return out

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "BANDS",
     "CLOSE_CALL_MARGIN",
@@ -33,6 +35,7 @@ __all__ = [
     "certainty_verdict",
     "confidence_label",
     "pick",
+    "pick_rows",
     "to_score",
 ]
 
@@ -98,6 +101,21 @@ def pick(scores: Sequence[int], vetoed: Sequence[bool]) -> tuple[int | None, int
         elif second is None or score > scores[second]:
             second = index
     return best, second
+
+
+def pick_rows(scores: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
+    """``pick``'s best option for every row of (rows x options) arrays, ``-1`` where every
+    option is ruled out: ``pick`` over arrays, for the vectorised evaluator.
+
+    Kept beside ``pick`` and held equal to it, tie for tie, by
+    ``tests/engine/test_sampled_properties.py``: a change to one must be made to both.
+    """
+    out = np.iinfo(np.int64).min  # below any score
+    standing = np.where(vetoed, out, scores)
+    # argmax takes the first of equal maxima: the simpler option, as pick does.
+    best = np.argmax(standing, axis=1)
+    best[standing.max(axis=1) == out] = -1
+    return best
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from .vector import categories
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
+    "Draws",
     "MAX_SAMPLES",
     "check_samples",
     "draw",
@@ -120,27 +122,51 @@ def _stream(seed: int, qid: str, component: str | None) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(words))
 
 
+@dataclass(frozen=True)
+class Draws:
+    """Samples of a component's uncertain answers: ``columns`` as the evaluator reads
+    them (floats for numbers, codes into ``vector.categories`` for yes/no and choices)
+    and the ``uniforms`` in [0, 1) they were made from. A range's value never falls as
+    its uniform rises, so ``uniform < 1/3`` picks out the samples in the range's lowest
+    third."""
+
+    columns: dict[str, np.ndarray]
+    uniforms: dict[str, np.ndarray]
+
+
 def draw(
     inputs: Mapping[str, uncertain.Uncertain],
     kb: KnowledgeBase,
     component: str,
     size: int,
     seed: int,
-) -> dict[str, np.ndarray]:
-    """``size`` samples of each uncertain input: floats for numbers, codes into
-    ``vector.categories`` for yes/no and choices."""
-    columns = {}
+    shared: dict | None = None,
+) -> Draws:
+    """``size`` samples of each uncertain input. A system-wide answer takes the same
+    values in every component; ``shared`` (a dict the caller keeps for one design)
+    saves drawing them again."""
+    shared = {} if shared is None else shared
+    columns, uniforms = {}, {}
     for qid, value in inputs.items():
         question = kb.by_id[qid]
-        owner = None if question.scope == "system" else component
-        uniform = _stream(seed, qid, owner).random(size)
-        if isinstance(value, uncertain.Range):
-            columns[qid] = value.draw(uniform, question.integer)
-        else:
-            cumulative = np.cumsum(value.probabilities(categories(question)))
-            codes = np.searchsorted(cumulative, uniform, side="right")
-            # Rounding can leave the last sum a hair under 1: never draw past the last
-            # choice that has any weight.
-            last = int(np.flatnonzero(np.diff(np.concatenate(([0.0], cumulative))) > 0)[-1])
-            columns[qid] = np.minimum(codes, last).astype(np.int16)
-    return columns
+        key = (qid, value, size, seed) if question.scope == "system" else None
+        found = shared.get(key) if key is not None else None
+        if found is None:
+            owner = None if question.scope == "system" else component
+            uniform = _stream(seed, qid, owner).random(size)
+            found = (_values(value, question, uniform), uniform)
+            if key is not None:
+                shared[key] = found
+        columns[qid], uniforms[qid] = found
+    return Draws(columns, uniforms)
+
+
+def _values(value: uncertain.Uncertain, question: Any, uniform: np.ndarray) -> np.ndarray:
+    if isinstance(value, uncertain.Range):
+        return value.draw(uniform, question.integer)
+    cumulative = np.cumsum(value.probabilities(categories(question)))
+    codes = np.searchsorted(cumulative, uniform, side="right")
+    # Rounding can leave the last sum a hair under 1: never draw past the last choice
+    # that has any weight.
+    last = int(np.flatnonzero(np.diff(np.concatenate(([0.0], cumulative))) > 0)[-1])
+    return np.minimum(codes, last).astype(np.int16)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.engine import analysis, uncertainty
@@ -55,7 +56,7 @@ def evaluate(
     negative seed.
     """
     kb = kb if kb is not None else default_knowledge()
-    draws = _draws(analyse, samples, seed)
+    draws = _Draws.asked(spec, analyse, samples, seed)
     points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
     graph = DesignGraph.of(points)
@@ -68,7 +69,7 @@ def evaluate(
             component_facts(points, component, graph),
             analyse,
             shared,
-            draws and (spec, given, *draws),
+            draws and (draws, given),
         )
         for component, given in zip(points.components, spec.components, strict=True)
     )
@@ -94,24 +95,35 @@ def evaluate_component(
     """Evaluate one component of ``spec`` (by name) in the context of the whole design,
     as ``evaluate`` does."""
     kb = kb if kb is not None else default_knowledge()
-    draws = _draws(analyse, samples, seed)
+    draws = _Draws.asked(spec, analyse, samples, seed)
     points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
     component = points.component(name)
     facts = component_facts(points, component)
-    given = spec.component(name)
-    sampling_ = draws and (spec, given, *draws)
-    return _component(
-        plan, points, component, facts, analyse, plan.shared_explanations(), sampling_
-    )
+    sampled = draws and (draws, spec.component(name))
+    return _component(plan, points, component, facts, analyse, plan.shared_explanations(), sampled)
 
 
-def _draws(analyse: bool, samples: int | None, seed: int) -> tuple[int, int] | None:
-    if samples is None and not analyse:
-        return None
-    samples = DEFAULT_SAMPLES if samples is None else samples
-    check_samples(samples, seed)
-    return samples, seed
+@dataclass(frozen=True)
+class _Draws:
+    """What the uncertainty of each component is worked out from: the design as given
+    (with its ranges and weights), how many samples, the seed, and the draws of
+    system-wide answers, which every component shares."""
+
+    spec: DesignSpec
+    samples: int
+    seed: int
+    shared: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def asked(
+        cls, spec: DesignSpec, analyse: bool, samples: int | None, seed: int
+    ) -> _Draws | None:
+        if samples is None and not analyse:
+            return None
+        samples = DEFAULT_SAMPLES if samples is None else samples
+        check_samples(samples, seed)
+        return cls(spec, samples, seed)
 
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -332,10 +344,10 @@ def _component(
     facts: dict[str, Any],
     analyse: bool,
     shared: dict[tuple, Any],
-    draws: tuple | None = None,
+    sampled: tuple[_Draws, ComponentSpec] | None = None,
 ) -> ComponentResult:
-    """``draws``: (the design as given, this component as given, samples, seed), or None
-    to leave the uncertainty out."""
+    """``sampled``: how to draw samples, and the component as given (with its ranges
+    and weights); None leaves the uncertainty out."""
     state = assess(plan, facts)
     explain = _Explainer(plan, facts, shared)
     options = tuple(_option(plan, state, oi, explain) for oi in range(len(OPTION_IDS)))
@@ -371,5 +383,12 @@ def _component(
         open_questions=_open_questions(plan, options),
         tipping_points=tipping,
         tradeoff_points=tradeoffs,
-        uncertainty=uncertainty.measure(plan, *draws[:2], state, *draws[2:]) if draws else None,
+        uncertainty=_uncertainty(plan, state, sampled) if sampled else None,
+    )
+
+
+def _uncertainty(plan: Plan, state: State, sampled: tuple[_Draws, ComponentSpec]):
+    draws, given = sampled
+    return uncertainty.measure(
+        plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared
     )

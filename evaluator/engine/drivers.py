@@ -1,0 +1,193 @@
+"""The drivers of an uncertain recommendation: which uncertain input, pinned down, would
+settle it most.
+
+Each uncertain input's samples are cut into slices: a range into its thirds (the
+distribution's lowest, middle and highest third, by the uniform draw each value was
+made from), weights into their choices. In each slice: how often the component's top
+option is recommended, and which option is recommended most. The **swing** is the change
+in the top option's chance between the lowest and the highest third of a range, or
+between the most and the least favourable choice; drivers are ranked by it. For a range,
+the **threshold** is the number a rule compares the input with, inside the samples, that
+best separates the samples where the top option wins from the rest (the split with the
+largest between-group variance, with at least 2% of samples on either side).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import replace
+
+import numpy as np
+
+from .explain import format_percent, format_span, format_value
+from .knowledge import OPTION_IDS, KnowledgeBase
+from .results import Driver, DriverPart, Threshold
+from .sampling import Draws
+from .uncertain import Range, Uncertain
+from .vector import categories
+
+__all__ = ["driver", "option_name", "winner"]
+
+MIN_SPLIT_SHARE = 0.02
+# Slices x outcome codes: the recommended option's index + 1 (0: every option ruled out).
+_CODES = len(OPTION_IDS) + 1
+# Options first and "nothing left" last, so that a tie goes to an option, the simpler first.
+_ORDER = (*range(1, _CODES), 0)
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4)
+
+
+def winner(counts: np.ndarray) -> tuple[str | None, float]:
+    """The outcome most frequent in ``counts`` (by outcome code) and its share."""
+    total = int(counts.sum())
+    if not total:
+        return None, 0.0
+    code = max(_ORDER, key=lambda c: (counts[c], -_ORDER.index(c)))
+    return (OPTION_IDS[code - 1] if code else None), _round(counts[code] / total)
+
+
+@functools.lru_cache(maxsize=8)
+def _thresholds(kb: KnowledgeBase) -> Mapping[str, tuple[float, ...]]:
+    """Every number each question is compared with, by rules and by variants."""
+    found: dict[str, set[float]] = {}
+    conditions = [rule.condition for rule in kb.rules]
+    conditions += [v.when for o in kb.options for v in o.variants if v.when is not None]
+    for condition in conditions:
+        for qid, values in condition.thresholds.items():
+            found.setdefault(qid, set()).update(values)
+    return {qid: tuple(sorted(values)) for qid, values in found.items()}
+
+
+def _tidy(value: float) -> float:
+    # Numbers as people read them: two decimals at most, whole numbers as such.
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def driver(
+    kb: KnowledgeBase,
+    qid: str,
+    answer: Uncertain,
+    drawn: Draws,
+    codes: np.ndarray,
+    top: str | None,
+) -> Driver:
+    """How pinning down ``qid`` would settle the recommendation; ``codes`` holds every
+    sample's outcome code (the recommended option's index + 1, 0 when none is left)."""
+    question = kb.by_id[qid]
+    top_code = OPTION_IDS.index(top) + 1 if top is not None else None
+    threshold = None
+    if isinstance(answer, Range):
+        uniform = drawn.uniforms[qid]
+        slices = (uniform >= 1 / 3).astype(np.intp) + (uniform >= 2 / 3)
+        edges = [_tidy(v) for v in answer.draw(np.array([0, 1 / 3, 2 / 3, 1]), question.integer)]
+        labels = [
+            (format_span(question, edges[i], edges[i + 1]), None, edges[i], edges[i + 1])
+            for i in range(3)
+        ]
+        threshold = _threshold(kb, question, drawn.columns[qid], codes, top_code)
+    else:
+        slices = drawn.columns[qid].astype(np.intp)
+        labels = [
+            (format_value(question, value), value, None, None) for value in categories(question)
+        ]
+    counts = np.bincount(slices * _CODES + codes, minlength=len(labels) * _CODES)
+    counts = counts.reshape(len(labels), _CODES)
+    size = len(codes)
+    parts = []
+    for (text, value, low, high), row in zip(labels, counts, strict=True):
+        inside = int(row.sum())
+        if not inside:
+            continue
+        chance = row[top_code] / inside if top_code is not None else 0.0
+        name, share = winner(row)
+        parts.append(
+            DriverPart(text, value, low, high, _round(inside / size), _round(chance), name, share)
+        )
+    ends = [parts[0], parts[-1]] if isinstance(answer, Range) and parts else parts
+    chances = [part.probability for part in ends]
+    swing = _round(max(chances) - min(chances)) if chances else 0.0
+    found = Driver(
+        question=qid,
+        label=question.label,
+        scope=question.scope,
+        type=question.type,
+        answer_text=format_value(question, answer),
+        option=top,
+        swing=swing,
+        parts=tuple(parts),
+        threshold=threshold,
+        sentence="",
+    )
+    return replace(found, sentence=_sentence(kb, found))
+
+
+def _threshold(kb, question, column, codes, top_code) -> Threshold | None:
+    """The rule threshold inside the samples that best separates where the top wins."""
+    if top_code is None:
+        return None
+    low, high = column.min(), column.max()
+    candidates = np.array([t for t in _thresholds(kb).get(question.id, ()) if low <= t < high])
+    if not candidates.size:
+        return None
+    wins = codes == top_code
+    # A sample is at or below candidate j exactly when fewer than j + 1 candidates are
+    # below it: counting samples by that number gives every split at once.
+    bucket = np.searchsorted(candidates, column, side="left")
+    below = np.cumsum(np.bincount(bucket, minlength=len(candidates) + 1))[:-1]
+    won = np.cumsum(np.bincount(bucket, weights=wins, minlength=len(candidates) + 1))[:-1]
+    size, all_won = len(column), int(np.count_nonzero(wins))
+    best = None
+    for j, value in enumerate(candidates.tolist()):
+        share = below[j] / size
+        if not MIN_SPLIT_SHARE <= share <= 1 - MIN_SPLIT_SHARE:
+            continue
+        gap = won[j] / below[j] - (all_won - won[j]) / (size - below[j])
+        strength = share * (1 - share) * gap * gap
+        if strength > 0 and (best is None or strength > best[0]):
+            best = (strength, value)
+    if best is None:
+        return None
+    under = (column <= best[1]).astype(np.intp)
+    counts = np.bincount(under * _CODES + codes, minlength=2 * _CODES).reshape(2, _CODES)
+    above_name, above_share = winner(counts[0])
+    below_name, below_share = winner(counts[1])
+    value = _tidy(best[1])
+    return Threshold(
+        value, format_value(question, value), below_name, below_share, above_name, above_share
+    )
+
+
+def option_name(kb: KnowledgeBase, oid: str | None) -> str:
+    return kb.option(oid).name if oid is not None else "no option (all ruled out)"
+
+
+def _sentence(kb: KnowledgeBase, driver: Driver) -> str:
+    label = f"\u201c{driver.label}\u201d"
+    if driver.option is None:
+        return f"Every option is ruled out whatever {label} is."
+    name = option_name(kb, driver.option)
+    threshold = driver.threshold
+    if threshold is not None and threshold.below != threshold.above:
+        return (
+            f"{option_name(kb, threshold.below)} wins when {label} is at most {threshold.text}"
+            f" ({format_percent(threshold.below_probability)} of those samples); above that,"
+            f" {option_name(kb, threshold.above)} ({format_percent(threshold.above_probability)})."
+        )
+    if driver.swing < 0.02:
+        return f"Pinning down {label} would hardly change {name}'s chance of being recommended."
+    if driver.type == "number":
+        low, high = driver.parts[0], driver.parts[-1]
+        return (
+            f"{name}'s chance of being recommended is {format_percent(low.probability)} when"
+            f" {label} is {low.text} and {format_percent(high.probability)} when it is"
+            f" {high.text}."
+        )
+    shown = "; ".join(
+        f"{part.text}: {option_name(kb, part.winner)} ({format_percent(part.winner_probability)})"
+        for part in driver.parts
+    )
+    return f"Who wins depends on {label}: {shown}."
