@@ -9,7 +9,8 @@ in the top option's chance between the lowest and the highest third of a range, 
 between the most and the least favourable choice; drivers are ranked by it. For a range,
 the **threshold** is the number a rule compares the input with, inside the samples, that
 best separates the samples where the top option wins from the rest (the split with the
-largest between-group variance, with at least 2% of samples on either side).
+largest between-group variance, with at least 2% of samples on either side). A range
+that no rule compares with a number inside it cannot change anything: its swing is 0.
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ def driver(
     ends = [parts[0], parts[-1]] if isinstance(answer, Range) and parts else parts
     chances = [part.probability for part in ends]
     swing = _round(max(chances) - min(chances)) if chances else 0.0
+    if isinstance(answer, Range) and not any(
+        answer.low <= t <= answer.high for t in _thresholds(kb).get(qid, ())
+    ):
+        # No rule compares it with a number inside its range: it cannot change any
+        # outcome, and what differs between its thirds is sampling noise.
+        swing = 0.0
     found = Driver(
         question=qid,
         label=question.label,

@@ -154,3 +154,35 @@ def test_priority_flips_do_what_they_say(kb):
                 assert after.recommendation == flip.recommendation != result.recommendation
 
     check()
+
+
+@pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
+def test_sampled_priority_flips_do_what_they_say(kb):
+    """Every move of one priority by one level, re-scored from scratch over the same
+    samples: the top option changes exactly for the moves listed as flips."""
+    levels = {"high": ("medium",), "medium": ("high", "low"), "low": ("medium",)}
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(uncertain_designs(kb), st.integers(0, 2**32))
+    def check(spec, seed):
+        evaluation = evaluate(spec, kb, samples=ROWS, seed=seed)
+        for attribute in kb.attributes:
+            current = spec.priorities.get(attribute.id) or "medium"
+            for level in levels[current]:
+                moved = dataclasses.replace(
+                    spec, priorities={**spec.priorities, attribute.id: level}
+                )
+                after = evaluate(moved, kb, analyse=False, samples=ROWS, seed=seed)
+                for before, result in zip(evaluation.components, after.components, strict=True):
+                    flips = {
+                        (flip.attribute, flip.moved_to): flip
+                        for flip in before.uncertainty.priority_flips
+                    }
+                    flip = flips.get((attribute.id, level))
+                    if flip is None:
+                        assert result.uncertainty.top == before.uncertainty.top
+                    else:
+                        assert result.uncertainty.top == flip.recommendation
+                        assert flip.recommendation != before.uncertainty.top
+
+    check()

@@ -1,0 +1,240 @@
+"""How sure a recommendation is: probabilities against the distributions they come from
+(fixed seeds), verdicts, drivers and their thresholds, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evaluator.engine import default_knowledge, evaluate
+from evaluator.engine.montecarlo import sample_design
+from evaluator.engine.results import certainty_verdict
+from evaluator.engine.sampling import DEFAULT_SEED, MAX_SAMPLES
+from evaluator.engine.spec import ComponentSpec, DesignSpec, parse_design
+from evaluator.engine.uncertain import Range, Weights
+
+KB = default_knowledge()
+N = 10_000
+TOLERANCE = 0.03
+SHOP = parse_design(
+    (Path(__file__).parents[2] / "designs" / "shop.yaml").read_bytes(), knowledge=KB
+)
+
+
+def worker(**answers) -> DesignSpec:
+    return DesignSpec("Jobs", components=(ComponentSpec("Job", "worker", answers=answers),))
+
+
+def with_answers(spec: DesignSpec, name: str, **answers) -> DesignSpec:
+    components = tuple(
+        dataclasses.replace(c, answers={**c.answers, **answers}) if c.name == name else c
+        for c in spec.components
+    )
+    return dataclasses.replace(spec, components=components)
+
+
+def uncertainty(spec: DesignSpec, name: str | None = None, **kwargs):
+    result = evaluate(spec, KB, samples=N, **kwargs)
+    return (result.component(name) if name else result.components[0]).uncertainty
+
+
+def above_triangular(low: float, peak: float, high: float, limit: float) -> float:
+    """P(X > limit) for a triangular distribution, written out here from its definition."""
+    if limit <= low:
+        return 1.0
+    if limit >= high:
+        return 0.0
+    if limit <= peak:
+        return 1 - (limit - low) ** 2 / ((high - low) * (peak - low))
+    return (high - limit) ** 2 / ((high - low) * (high - peak))
+
+
+# AWS Lambda's 900 s limit is a veto of serverless: job_duration_s > 900.
+LIMIT = 900
+
+
+def test_a_range_wholly_above_a_hard_limit_rules_the_option_out_every_time():
+    found = uncertainty(worker(job_duration_s=Range(1_000, 5_000)))
+    assert found.ruled_out["serverless"] == 1.0
+    assert found.recommended["serverless"] == 0.0
+
+
+def test_a_range_wholly_below_it_never_does():
+    assert uncertainty(worker(job_duration_s=Range(10, 800))).ruled_out["serverless"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        # Linear (high < 10 x low): triangular between 300 and 2,000, peak at 600.
+        (Range(300, 2_000, 600), above_triangular(300, 600, 2_000, LIMIT)),
+        # No likely: the peak is the middle.
+        (Range(300, 2_000), above_triangular(300, 1_150, 2_000, LIMIT)),
+        # A peak close to one end.
+        (Range(500, 2_000, 600), above_triangular(500, 600, 2_000, LIMIT)),
+        # Log space (3,600 >= 10 x 60): triangular in ln x, peak half way.
+        (
+            Range(60, 3_600),
+            above_triangular(
+                math.log(60), math.log(60 * 3_600) / 2, math.log(3_600), math.log(LIMIT)
+            ),
+        ),
+        (
+            Range(60, 3_600, 1_200),
+            above_triangular(math.log(60), math.log(1_200), math.log(3_600), math.log(LIMIT)),
+        ),
+    ],
+    ids=["linear", "linear-middle", "linear-skewed", "log", "log-likely"],
+)
+def test_a_range_straddling_a_hard_limit_rules_out_with_the_mass_above_it(answer, expected):
+    found = uncertainty(worker(job_duration_s=answer))
+    assert abs(found.ruled_out["serverless"] - expected) <= TOLERANCE, (found, expected)
+
+
+@pytest.mark.parametrize(
+    "answer, corners, log",
+    [
+        (Range(10, 50, 20), (10, 20, 50), False),
+        (Range(10, 50), (10, 30, 50), False),
+        (Range(2, 2_000, 40), (math.log(2), math.log(40), math.log(2_000)), True),
+        (Range(2, 2_000), (math.log(2), math.log(4_000) / 2, math.log(2_000)), True),
+    ],
+)
+def test_ranges_are_drawn_from_the_documented_distribution(answer, corners, log):
+    drawn = answer.draw(np.random.default_rng(5).random(N))
+    values = np.log(drawn) if log else drawn
+    low, peak, high = corners
+    for fraction in (0.1, 0.25, 0.5, 0.75, 0.9):
+        x = low + fraction * (high - low)
+        expected = 1 - above_triangular(low, peak, high, x)
+        assert abs(np.mean(values <= x) - expected) <= 0.02, (fraction, expected)
+    assert drawn.min() >= answer.low and drawn.max() <= answer.high
+
+
+def test_weights_rule_out_with_their_weight():
+    # Above 6 MB, a caller that waits rules serverless out: yes 70% of the time.
+    answers = {"payload_kb": 8_000, "caller_waits": Weights((("yes", 0.7), ("no", 0.3)))}
+    found = uncertainty(worker(**answers))
+    assert abs(found.ruled_out["serverless"] - 0.7) <= TOLERANCE
+
+
+def test_a_sampled_whole_number_is_drawn_as_whole_numbers_within_its_range():
+    spec = worker(replicas=Range(1, 7), consumers=Range(0, 3))
+    rows = sample_design(spec, KB, samples=2_000, seed=1)["Job"]
+    for qid, (low, high) in {"replicas": (1, 7), "consumers": (0, 3)}.items():
+        column = rows.columns[qid]
+        assert np.array_equal(column, np.floor(column))
+        assert column.min() == low and column.max() == high
+
+
+@pytest.mark.parametrize(
+    "share, verdict",
+    [(1.0, "robust"), (0.8, "robust"), (0.7999, "leaning"), (0.6, "leaning"), (0.5999, "toss-up")],
+)
+def test_verdicts(share, verdict):
+    assert certainty_verdict(share) == verdict
+
+
+def test_a_limit_in_the_middle_of_a_range_is_the_driver_and_its_threshold():
+    # Recommendation refresh: serverless unless the job outlasts Lambda's 900 s.
+    spec = with_answers(
+        SHOP,
+        "Recommendation refresh",
+        job_duration_s=Range(60, 3_600),
+        memory_mb=Range(2_000, 4_000),  # far under the 10,240 MB limit: changes nothing
+    )
+    found = uncertainty(spec, "Recommendation refresh")
+    assert found.top == "serverless"
+    expected = 1 - above_triangular(
+        math.log(60), math.log(60 * 3_600) / 2, math.log(3_600), math.log(LIMIT)
+    )
+    assert abs(found.recommended["serverless"] - expected) <= TOLERANCE
+    assert found.verdict == certainty_verdict(found.top_probability)
+    first, *rest = found.drivers
+    assert first.question == "job_duration_s"
+    assert first.threshold.value == LIMIT
+    assert first.threshold.below == "serverless" and first.threshold.below_probability == 1.0
+    assert first.threshold.above != "serverless"
+    assert first.sentence.startswith("Serverless wins when “Longest unit of work” is at most 900 s")
+    # The lowest third of the range (60 to about 320 s) is all serverless; the highest
+    # (from about 680 s) mostly not.
+    low, high = first.parts[0], first.parts[-1]
+    assert low.probability == 1.0 and high.probability < 0.5
+    assert first.swing == round(low.probability - high.probability, 4)
+    memory = next(d for d in found.drivers if d.question == "memory_mb")
+    assert memory.swing == 0.0 and memory.threshold is None
+    assert "hardly change" in memory.sentence
+
+
+def test_choice_drivers_name_the_winner_of_each_choice():
+    spec = with_answers(
+        SHOP,
+        "Recommendation refresh",
+        caller_waits=Weights((("yes", 0.5), ("no", 0.5))),
+        payload_kb=8_000,
+    )
+    found = uncertainty(spec, "Recommendation refresh")
+    driver = next(d for d in found.drivers if d.question == "caller_waits")
+    parts = {part.value: part for part in driver.parts}
+    assert parts[True].winner != "serverless"  # ruled out when the caller waits
+    assert parts[False].winner == "serverless"
+    assert abs(parts[True].share - 0.5) <= TOLERANCE
+    assert driver.sentence.startswith("Who wins depends on “Does the caller wait for the answer?”")
+
+
+def test_the_same_seed_gives_the_same_result_and_the_default_seed_is_fixed():
+    spec = worker(job_duration_s=Range(300, 2_000), payload_kb=Range(100, 9_000))
+    first = evaluate(spec, KB, samples=1_000)
+    assert evaluate(spec, KB, samples=1_000) == first
+    assert evaluate(spec, KB, samples=1_000, seed=DEFAULT_SEED) == first
+    other = sample_design(spec, KB, samples=1_000, seed=DEFAULT_SEED + 1)["Job"]
+    same = sample_design(spec, KB, samples=1_000, seed=DEFAULT_SEED)["Job"]
+    assert not np.array_equal(other.columns["job_duration_s"], same.columns["job_duration_s"])
+
+
+def test_an_answer_keeps_its_samples_when_another_becomes_uncertain():
+    before = sample_design(worker(job_duration_s=Range(300, 2_000)), KB, samples=500, seed=3)
+    after = sample_design(
+        worker(job_duration_s=Range(300, 2_000), payload_kb=Range(1, 10)), KB, samples=500, seed=3
+    )
+    assert np.array_equal(
+        before["Job"].columns["job_duration_s"], after["Job"].columns["job_duration_s"]
+    )
+
+
+def test_a_system_wide_range_takes_the_same_values_in_every_component():
+    spec = DesignSpec(
+        "Two",
+        context={"team_size": Range(2, 60)},
+        components=(ComponentSpec("A", "api"), ComponentSpec("B", "worker")),
+    )
+    rows = sample_design(spec, KB, samples=500, seed=3)
+    assert np.array_equal(rows["A"].columns["team_size"], rows["B"].columns["team_size"])
+
+
+@pytest.mark.parametrize(
+    "samples, seed, words",
+    [
+        (0, 1, "from 1 to"),
+        (-5, 1, "from 1 to"),
+        (MAX_SAMPLES + 1, 1, "from 1 to"),
+        (2.5, 1, "whole number"),
+        (True, 1, "whole number"),
+        (100, -1, "seed"),
+        (100, "7", "seed"),
+    ],
+)
+def test_a_bad_sample_count_or_seed_is_refused(samples, seed, words):
+    with pytest.raises(ValueError, match=words):
+        evaluate(worker(), KB, samples=samples, seed=seed)
+
+
+def test_scores_only_leave_the_uncertainty_out_unless_samples_are_asked_for():
+    spec = worker(job_duration_s=Range(300, 2_000))
+    assert evaluate(spec, KB, analyse=False).components[0].uncertainty is None
+    assert evaluate(spec, KB, analyse=False, samples=100).components[0].uncertainty.samples == 100
+    assert evaluate(spec, KB).components[0].uncertainty.samples == 2_000
