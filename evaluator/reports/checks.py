@@ -3,7 +3,10 @@
 - ``ruled-out``: a hard limit (a veto) rules out the option that would otherwise score
   best for a component, or rules out every option. Almost every component has some option
   ruled out; only a veto that decided the outcome deserves a person's attention.
-- ``close-call``: the two best options of a component are within 10 points.
+- ``close-call``: the two best options of a component are within 10 points (for a
+  component whose answers are all single values).
+- ``toss-up``: a component's answers include ranges or weights, and no outcome wins 60%
+  of the samples.
 - ``low-confidence``: so many answers are missing that the component's confidence is low.
 - ``no-good-option``: even the best option scores under 55, or none is left.
 """
@@ -12,15 +15,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evaluator.engine.explain import isolate
+from evaluator.engine.explain import format_percent, isolate
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.results import ComponentResult, Evaluation
 
+from .certainty import close_call, toss_up
 from .prose import option_name, percent
 
 __all__ = ["CHECKS", "Attention", "attention", "deciding_vetoes"]
 
-CHECKS: tuple[str, ...] = ("ruled-out", "close-call", "low-confidence", "no-good-option")
+CHECKS: tuple[str, ...] = (
+    "ruled-out",
+    "close-call",
+    "toss-up",
+    "low-confidence",
+    "no-good-option",
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[
                 f" but {verb} ruled out by a hard limit."
             )
         found.append(Attention("ruled-out", component.name, message))
-    if component.close_call and component.runner_up is not None:
+    if close_call(component) and component.runner_up is not None:
         best = component.option(component.recommendation)
         second = component.option(component.runner_up)
         found.append(
@@ -68,6 +78,8 @@ def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[
                 " are within 10 points.",
             )
         )
+    if toss_up(component):
+        found.append(Attention("toss-up", component.name, _toss_up(kb, shown, component)))
     if component.confidence_label == "low":
         found.append(
             Attention(
@@ -88,6 +100,22 @@ def _component_attention(kb: KnowledgeBase, component: ComponentResult) -> list[
             )
         found.append(Attention("no-good-option", component.name, message))
     return found
+
+
+def _toss_up(kb: KnowledgeBase, shown: str, component: ComponentResult) -> str:
+    found = component.uncertainty
+    ranked = sorted(
+        (oid for oid, share in found.recommended.items() if share > 0),
+        key=lambda oid: -found.recommended[oid],
+    )
+    chances = ", ".join(
+        f"{option_name(kb, oid)} {format_percent(found.recommended[oid])}" for oid in ranked[:3]
+    )
+    text = f"{shown}: a toss-up over {found.samples:,} samples ({chances})"
+    moving = [d for d in found.drivers if d.swing > 0]
+    if moving:
+        text += f"; pin down \u201c{moving[0].label}\u201d first"
+    return text + "."
 
 
 def attention(kb: KnowledgeBase, evaluation: Evaluation) -> list[Attention]:

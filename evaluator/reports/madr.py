@@ -16,6 +16,7 @@ from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase
 from evaluator.engine.results import ComponentResult, Evaluation, OptionResult
 from evaluator.engine.spec import DesignSpec
 
+from .certainty import close_call, is_uncertain
 from .escape import heading, inline, slug
 from .meta import ReviewMeta
 from .prose import (
@@ -168,8 +169,10 @@ def _outcome(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
     best = component.option(component.recommendation)
     lines.append(f'Chosen option: "{_option_title(best)}", because {_because(component)}')
     notes = []
-    if component.close_call:
+    if close_call(component):
         notes.append("This is a close call, so confirm it with a prototype before relying on it.")
+    if is_uncertain(component):
+        notes.append(component.uncertainty.sentence)
     if component.no_good_option:
         notes.append(
             "Even this option fits poorly; question the requirements that sink the others."

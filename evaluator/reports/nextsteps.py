@@ -7,7 +7,8 @@ the answers a recommendation hinges on, and document the findings.
 - **Research**: the patterns recommended (or level with the winner), with the knowledge
   base's considerations and the sources of the rules that decided; and the unanswered
   questions that carry the most weight.
-- **Prototype**: components with no good option first, then close calls, low confidence,
+- **Prototype**: components with no good option first, then close calls and toss-ups
+  (uncertain answers under which no option wins 60% of the samples), low confidence,
   outcomes decided by a hard limit, and finally confident picks of a pattern the team has
   to adopt. The conventional baseline, picked with confidence, needs no prototype.
 - **Measure**: tipping points on numbers: the threshold at which the recommendation would
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase
 from evaluator.engine.results import ComponentResult, Evaluation, Finding, TradeoffPoint
 
+from .certainty import close_call, toss_up
 from .checks import deciding_vetoes
 from .prose import contribution_order, tipping_rules_out_current, variant_of
 
@@ -39,6 +41,7 @@ MAX_SOURCES = 3
 REASONS: tuple[str, ...] = (
     "no_good_option",
     "close_call",
+    "toss_up",
     "low_confidence",
     "ruled_out",
     "new_pattern",
@@ -107,8 +110,10 @@ def _reasons(component: ComponentResult) -> tuple[str, ...]:
     reasons = []
     if component.no_good_option or component.recommendation is None:
         reasons.append("no_good_option")
-    if component.close_call:
+    if close_call(component):
         reasons.append("close_call")
+    if toss_up(component):
+        reasons.append("toss_up")
     if component.confidence_label == "low":
         reasons.append("low_confidence")
     if deciding_vetoes(component):
@@ -116,6 +121,13 @@ def _reasons(component: ComponentResult) -> tuple[str, ...]:
     if not reasons and component.recommendation not in (None, "baseline"):
         reasons.append("new_pattern")
     return tuple(reasons)
+
+
+def _contenders(component: ComponentResult) -> list[str]:
+    """The two options recommended most often over the samples."""
+    shares = component.uncertainty.recommended
+    ranked = sorted((oid for oid in OPTION_IDS if shares[oid] > 0), key=lambda o: -shares[o])
+    return ranked[:2]
 
 
 def _prototypes(kb: KnowledgeBase, evaluation: Evaluation) -> list[Prototype]:
@@ -126,9 +138,12 @@ def _prototypes(kb: KnowledgeBase, evaluation: Evaluation) -> list[Prototype]:
             continue
         options = [oid for oid in (component.recommendation,) if oid is not None]
         if component.runner_up is not None and (
-            component.close_call or "no_good_option" in reasons
+            close_call(component) or "no_good_option" in reasons
         ):
             options.append(component.runner_up)
+        for oid in _contenders(component) if "toss_up" in reasons else ():
+            if oid not in options:
+                options.append(oid)
         variant = None
         technologies: tuple[str, ...] = ()
         if component.recommendation is not None:
@@ -157,8 +172,10 @@ def _research(kb: KnowledgeBase, evaluation: Evaluation) -> tuple[Research, ...]
     chosen: dict[str, list[ComponentResult]] = {}
     for component in evaluation.components:
         contenders = [component.recommendation]
-        if component.close_call:
+        if close_call(component):
             contenders.append(component.runner_up)
+        if toss_up(component):
+            contenders += _contenders(component)
         for oid in contenders:
             if oid is not None and oid != "baseline":
                 chosen.setdefault(oid, []).append(component)

@@ -14,6 +14,7 @@ from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase
 from evaluator.engine.results import Evaluation
 from evaluator.engine.spec import DesignSpec
 
+from .certainty import certainty_cell, close_call, is_uncertain, toss_up
 from .checks import attention
 from .escape import heading, inline, paragraphs, table_cell
 from .meta import ReviewMeta
@@ -98,11 +99,18 @@ def _verdict(kb: KnowledgeBase, evaluation: Evaluation) -> str:
         sentences.append(f"The review recommends {'; '.join(patterns)}.")
     if None in by_option:
         sentences.append(f"Every option is ruled out for {md_names(by_option[None])}.")
-    close = [c.name for c in components if c.close_call]
+    close = [c.name for c in components if close_call(c)]
     if close:
         sentences.append(
             f"{capital(count(len(close), 'close call'))} ({md_names(close)})"
             f" {'needs' if len(close) == 1 else 'need'} a prototype before the team commits."
+        )
+    tossed = [c.name for c in components if toss_up(c)]
+    if tossed:
+        sentences.append(
+            f"{capital(count(len(tossed), 'toss-up'))} ({md_names(tossed)}):"
+            " with the ranges and weights given, no option wins 60% of the samples; pin"
+            " down the answers that drive them first."
         )
     weak = [c.name for c in components if c.no_good_option and c.recommendation is not None]
     if weak:
@@ -157,7 +165,9 @@ def _summary(kb: KnowledgeBase, evaluation: Evaluation) -> list[str]:
             best = component.option(component.recommendation)
             pick, score, band = best.name, str(best.score), band_text(best.band)
         close = "no"
-        if component.close_call and component.runner_up is not None:
+        if is_uncertain(component):
+            close = certainty_cell(component)
+        elif component.close_call and component.runner_up is not None:
             second = component.option(component.runner_up)
             close = f"yes, {second.name} {second.score}"
         rows.append(
@@ -171,17 +181,24 @@ def _summary(kb: KnowledgeBase, evaluation: Evaluation) -> list[str]:
                 table_cell(close),
             ]
         )
+    sampled = any(is_uncertain(component) for component in evaluation.components)
+    last = "Close call or how sure" if sampled else "Close call"
     lines += md_table(
-        ["Component", "Kind", "Recommendation", "Score", "Band", "Confidence", "Close call"],
-        rows,
+        ["Component", "Kind", "Recommendation", "Score", "Band", "Confidence", last], rows
     )
-    lines += [
-        "",
+    explained = (
         "Scores run from 0 to 100: strong is 70 and over, possible 55 to 69, weak 40 to 54,"
         " poor under 40. A close call means the two best options are within 10 points."
-        " Confidence falls with every unanswered question the rules need.",
-        "",
-    ]
+        " Confidence falls with every unanswered question the rules need."
+    )
+    if sampled:
+        explained += (
+            " Where answers are ranges or weights, the scores are those of the most likely"
+            " answers, and the last column says how sure the recommendation is instead:"
+            " robust when the top option wins in 80% of the samples or more, leaning from"
+            " 60%, a toss-up below."
+        )
+    lines += ["", explained, ""]
     flagged = attention(kb, evaluation)
     if flagged:
         lines += ["**Needs attention:**", ""]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.results import ComponentResult, OptionResult
 
+from .certainty import certainty_section, lead_sentence
 from .escape import heading, inline, table_cell
 from .prose import (
     band_text,
@@ -186,7 +187,8 @@ def _analysis(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
 
 
 def component_section(kb: KnowledgeBase, index: int, component: ComponentResult) -> list[str]:
-    """One component's section: lead, scores, why, limits, variant, risks and analysis."""
+    """One component's section: lead, scores, why, limits, variant, risks, how sure it
+    is and analysis."""
     lines = [f"### {index}. {heading(component.name)}", ""]
     lead = f"*{capital(kind_text(component.kind))}.*"
     if component.recommendation is not None:
@@ -195,12 +197,13 @@ def component_section(kb: KnowledgeBase, index: int, component: ComponentResult)
         if best.variant_name:
             pick += f", as {inline(lower_first(best.variant_name))}"
         lead += f" **Recommendation: {pick}.**"
-    lines += [f"{lead} {inline(component.verdict)}", ""]
+    lines += [f"{lead} {inline(lead_sentence(component))}", ""]
     lines += _scores_table(kb, component)
     lines.append("")
     lines += _why(kb, component)
     lines += _ruled_out(component)
     lines += _variant(kb, component)
     lines += _risks(component)
+    lines += certainty_section(kb, component)
     lines += _analysis(kb, component)
     return lines

@@ -48,6 +48,12 @@ def _prototype_line(kb: KnowledgeBase, evaluation: Evaluation, prototype) -> str
     elif "close_call" in reasons:
         why = "a close call"
         what = f"Build the same thin slice with {join(options)} and compare them on the measurements below."
+    elif "toss_up" in reasons:
+        why = "a toss-up over the uncertain answers"
+        what = (
+            f"Pin down the answers that drive it (see *How sure is this?*), or build"
+            f" {join(options)} side by side."
+        )
     elif "low_confidence" in reasons:
         why = f"confidence is low ({percent(component.confidence)})"
         what = (

@@ -56,4 +56,4 @@ def test_flags_on_the_result_are_reported(kb, shop_evaluation, flag):
 
 
 def test_check_names_are_the_documented_ones():
-    assert CHECKS == ("ruled-out", "close-call", "low-confidence", "no-good-option")
+    assert CHECKS == ("ruled-out", "close-call", "toss-up", "low-confidence", "no-good-option")

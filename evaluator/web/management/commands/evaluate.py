@@ -17,6 +17,8 @@ from evaluator.engine import (
 )
 from evaluator.engine.spec import kind_label, parse_design
 
+from ..sampling import add_sampling_arguments, sampling_options
+
 
 class Command(BaseCommand):
     help = (
@@ -37,8 +39,10 @@ class Command(BaseCommand):
             " makes the answer unknown.",
         )
         parser.add_argument("--component", metavar="NAME", help="Show only this component.")
+        add_sampling_arguments(parser)
 
     def handle(self, *args, design, format, component, **options):
+        samples, seed = sampling_options(options)
         kb = default_knowledge()
         spec = self._load(design, kb)
         if component is not None and component not in {c.name for c in spec.components}:
@@ -56,7 +60,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--what-if {item!r}: {error}") from None
         if changes:
             spec = what_if(spec, changes, kb, component=component)
-        evaluation = evaluate(spec, kb)
+        evaluation = evaluate(spec, kb, samples=samples, seed=seed)
 
         if format == "json":
             data = evaluation_to_dict(evaluation)
@@ -111,14 +115,20 @@ def render_table(evaluation, only: str | None = None, changes: dict | None = Non
                 f"{marker} {option.name[:30]:<30} {option.score:>5}  {option.band:<10}"
                 f" {option.confidence_label:<10} {option.variant_name or ''}"
             )
+        sure = result.uncertainty
+        sampled = sure is not None and bool(sure.inputs)
         if result.recommendation_name:
             lines.append(
                 f"  Recommendation: {result.recommendation_name}, confidence"
                 f" {result.confidence_label} ({result.confidence:.0%})"
-                + ("; close call" if result.close_call else "")
+                + (f"; {sure.verdict}" if sampled else "; close call" if result.close_call else "")
                 + ("; no good option" if result.no_good_option else "")
             )
-        lines.append(f"  {result.verdict}")
+        lines.append(f"  {sure.sentence if sampled else result.verdict}")
+        if sampled:
+            lines += [f"  - {driver.sentence}" for driver in sure.drivers[:3] if driver.swing > 0]
+        if sure is not None:
+            lines += [f"  - {flip.sentence}" for flip in sure.priority_flips[:3]]
         for tipping in result.tipping_points[:3]:
             lines.append(f"  - {tipping.sentence}")
         if result.open_questions:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluator.engine import EvaluatorError, default_knowledge, evaluate
 from evaluator.engine.errors import did_you_mean
+from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED
 from evaluator.engine.spec import parse_design
 from evaluator.reports import (
     CHECKS,
@@ -21,6 +22,8 @@ from evaluator.reports import (
     review_meta,
 )
 from evaluator.reports.meta import check_date
+
+from ..sampling import add_sampling_arguments, sampling_options
 
 # Distinct from 1 (bad input), so a merge check can tell "the design has findings" from
 # "the check itself failed".
@@ -56,23 +59,28 @@ class Command(BaseCommand):
             metavar="CHECKS",
             help="Comma-separated checks that make the command exit with status"
             f" {FINDINGS_EXIT_CODE}: ruled-out (a hard limit removes the option that would"
-            " otherwise score best), close-call (the two best within 10 points),"
-            " low-confidence (too many answers missing), no-good-option (the best scores"
-            " under 55).",
+            " otherwise score best), close-call (the two best within 10 points, where every"
+            " answer is a single value), toss-up (where answers are ranges or weights, no"
+            " option wins 60%% of the samples), low-confidence (too many answers missing),"
+            " no-good-option (the best scores under 55).",
         )
         parser.add_argument(
             "--date",
             metavar="YYYY-MM-DD",
             help="The date to print in the review, instead of the revision's.",
         )
+        add_sampling_arguments(parser)
 
     def handle(self, *args, design, output, format, fail_on, date, **options):
         checks = self._checks(fail_on)
+        samples, seed = sampling_options(options)
         try:
             date = check_date(date)
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
         spec, evaluation, kb, meta = self._inputs(design, date)
+        if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
+            evaluation = evaluate(spec, kb, samples=samples, seed=seed)
 
         if format == "madr":
             records = madr_records(spec, evaluation, kb, meta=meta)
