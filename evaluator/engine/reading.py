@@ -72,8 +72,15 @@ class Reading:
 class _Reader:
     """Collects located problems while the design is read."""
 
-    def __init__(self, kb: KnowledgeBase | None, filename: str, locate: Locate | None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase | None,
+        filename: str,
+        locate: Locate | None,
+        catalogue: KnowledgeBase | None = None,
+    ) -> None:
         self.kb = kb
+        self.catalogue = catalogue
         self.filename = filename
         self.locate = locate
         self.errors: list[DesignError] = []
@@ -216,6 +223,8 @@ class _Reader:
             question = self.question(qid, path, scope)
             if question is None:
                 return None
+        elif self.catalogue is not None:
+            question = uncertain.fitting_question(self.catalogue, qid, data)
         value, problems = uncertain.read(data, question)
         for inner, message, hint in problems:
             self.problem((*path, *inner), message, hint)
@@ -224,13 +233,7 @@ class _Reader:
         self.uncertain_answers += 1
         if self.uncertain_answers > uncertain.MAX_UNCERTAIN_ANSWERS:
             if self.uncertain_answers == uncertain.MAX_UNCERTAIN_ANSWERS + 1:
-                limit = f"{uncertain.MAX_UNCERTAIN_ANSWERS:,}"
-                self.problem(
-                    path,
-                    f"the design gives more than {limit} uncertain answers (ranges or weights).",
-                    f"Give single values where you can: at most {limit} answers of one design"
-                    " may be ranges or weights.",
-                )
+                self.problem(path, *uncertain.too_many())
             return None
         return value
 
@@ -378,13 +381,15 @@ def read_design(
     *,
     filename: str = "<input>",
     locate: Locate | None = None,
+    catalogue: KnowledgeBase | None = None,
 ) -> Reading:
     """Read a design given as plain data; with ``kb``, check its answers too.
 
     Every problem is collected (see the module's docstring); ``locate`` turns a key path
-    into a (line, column) of the source, where there is one.
+    into a (line, column) of the source, where there is one. Without ``kb``, a
+    ``catalogue`` only tells which kind of uncertain answer a mapping is (stored rows).
     """
-    reader = _Reader(kb, filename, locate)
+    reader = _Reader(kb, filename, locate, catalogue)
     if not isinstance(data, Mapping):
         reader.problem((), "a design must be a mapping with format, name and components.")
         return Reading(DesignSpec(UNTITLED), tuple(reader.errors))

@@ -125,15 +125,21 @@ def _without_nulls(mapping: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def design_from_dict(
-    data: Any, *, filename: str = "<input>", locate: Locate | None = None
+    data: Any,
+    *,
+    filename: str = "<input>",
+    locate: Locate | None = None,
+    catalogue: KnowledgeBase | None = None,
 ) -> DesignSpec:
     """Check the structure of a design given as plain data and build its ``DesignSpec``.
 
-    Raises the first ``DesignError``; ``reading.read_design`` gives them all.
+    Raises the first ``DesignError``; ``reading.read_design`` gives them all (and says
+    what ``catalogue`` is for).
     """
     from .reading import read_design  # reading builds on the types above
 
-    return read_design(data, filename=filename, locate=locate).raise_first()
+    reading = read_design(data, filename=filename, locate=locate, catalogue=catalogue)
+    return reading.raise_first()
 
 
 def parse_design(

@@ -42,10 +42,12 @@ __all__ = [
     "Uncertain",
     "Weights",
     "as_asked",
+    "fitting_question",
     "is_uncertain",
     "point",
     "read",
     "text_to_data",
+    "too_many",
 ]
 
 LOG_RATIO = 10
@@ -362,6 +364,28 @@ def _read_weights(data: Mapping[Any, Any], question: Any) -> tuple[Weights | Non
 
 def _choice_list(question: Any) -> list[str]:
     return [choice.value for choice in question.choices]
+
+
+def too_many() -> tuple[str, str]:
+    """The message and hint for a design with more than ``MAX_UNCERTAIN_ANSWERS``."""
+    limit = f"{MAX_UNCERTAIN_ANSWERS:,}"
+    return (
+        f"the design gives more than {limit} uncertain answers (ranges or weights).",
+        f"Give single values where you can: at most {limit} answers of one design may be"
+        " ranges or weights.",
+    )
+
+
+def fitting_question(catalogue: Any, qid: str, data: Mapping[Any, Any]) -> Any:
+    """The catalogue's question ``qid`` when ``data`` reads as an answer to it, else None.
+
+    Stored rows are read without checking them against the catalogue, but in its terms
+    where they fit: ``{low: 0.5, high: 0.5}`` is then weights for a question whose
+    choices are low and high, not a range."""
+    question = catalogue.by_id.get(qid)
+    if question is None or question.derived or read(data, question)[1]:
+        return None
+    return question
 
 
 def as_asked(question: Any, value: Uncertain) -> Uncertain | None:

@@ -22,6 +22,7 @@ from evaluator.engine.analysis import what_if
 from evaluator.engine.knowledge import KnowledgeBase, Question
 from evaluator.engine.scoring import evaluate_component
 from evaluator.engine.spec import DesignSpec
+from evaluator.engine.uncertain import as_asked, is_uncertain, point
 
 __all__ = [
     "OptionSweep",
@@ -158,6 +159,10 @@ def run_sweep(spec: DesignSpec, kb: KnowledgeBase, component: str, question_id: 
         raise ValueError(f"{question_id!r} is not a number question that can be answered.")
     answers = spec.context if question.scope == "system" else item.answers
     current = answers.get(question_id)
+    if is_uncertain(current):
+        # A range is scored at its point; the sweep marks that value.
+        current = as_asked(question, current)
+        current = point(question, current) if current is not None else None
     thresholds = question_thresholds(kb, question_id)
     samples, log = sample_values(question, (t.value for t in thresholds), current)
     values = tuple(_typed(question, value) for value in samples)

@@ -108,7 +108,9 @@ def design_to_dict(design: Design) -> dict:
 
 def spec_from_design(design: Design) -> DesignSpec:
     """The engine's view of a stored design."""
-    return design_from_dict(design_to_dict(design), filename=f"design '{design.slug}'")
+    return design_from_dict(
+        design_to_dict(design), filename=f"design '{design.slug}'", catalogue=knowledge()
+    )
 
 
 def spec_from_snapshot(revision: Revision) -> DesignSpec:
@@ -116,7 +118,11 @@ def spec_from_snapshot(revision: Revision) -> DesignSpec:
     data = json.loads(revision.snapshot)
     if isinstance(data, dict):
         data = _catalogue_ordered(data)
-    return design_from_dict(data, filename=f"{revision.design.slug} revision {revision.number}")
+    return design_from_dict(
+        data,
+        filename=f"{revision.design.slug} revision {revision.number}",
+        catalogue=knowledge(),
+    )
 
 
 def find_design(reference: str) -> Design:

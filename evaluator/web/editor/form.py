@@ -32,6 +32,7 @@ from evaluator.engine.errors import DesignError, Path
 from evaluator.engine.knowledge import Question
 from evaluator.engine.reading import read_design
 from evaluator.engine.spec import FORMAT, MAX_COMPONENTS, DesignSpec
+from evaluator.engine.uncertain import is_uncertain
 
 # A multi answer posts its ticked choices; this marker stands for "none of them apply",
 # so that nothing ticked can keep meaning "not known".
@@ -169,6 +170,10 @@ def raw_value(question: Question | None, value: Any) -> Any:
         return [] if question is not None and question.type == "multi" else ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if is_uncertain(value):
+        # As text that Question.from_text reads back ("200..800..5000", "spiky=0.6, ..."),
+        # so that saving the form keeps the range or the weights.
+        return value.to_text()
     if isinstance(value, list | tuple):
         return list(value) if value else [NONE_CHOSEN]
     if isinstance(value, float):
@@ -303,7 +308,8 @@ def check(form: EditorForm, kb: KnowledgeBase) -> EditorForm:
     except ValueError:
         general.append(LOST_VERSION)
     for error in reading.errors:
-        name = converted.fields.get(error.path)
+        # A problem inside an answer (the low of a range) belongs to the answer's field.
+        name = converted.fields.get(error.path) or converted.fields.get(error.path[:-1])
         if name is None:
             general.append(message(error))
         else:

@@ -1,0 +1,202 @@
+"""Designs with ranges and weights through the web: upload, the YAML box, the editor's
+form, the stored rows and the history, and every page that shows a design."""
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from evaluator.engine.spec import canonical_json, parse_design
+from evaluator.engine.uncertain import Range, Weights
+from evaluator.web import services
+from evaluator.web.models import Component, Design, Revision
+
+from .test_editor import form_data
+
+pytestmark = pytest.mark.django_db
+
+UNCERTAIN_YAML = """\
+format: tradeoff-evaluator/1
+name: Unsure Shop
+context:
+  team_size: {low: 4, high: 12}
+  budget_sensitivity: {low: 0.5, high: 0.5}
+components:
+  - name: Checkout
+    kind: api
+    answers:
+      peak_rps: {low: 200, likely: 800, high: 5000}
+      traffic_pattern: {spiky: 0.6, steady: 0.4}
+      caller_waits: {yes: 0.7, no: 0.3}
+      job_duration_s: 2
+  - name: Refresh
+    kind: batch_job
+    answers:
+      job_duration_s: {low: 300, high: 1500}
+      traffic_pattern: mostly_idle
+"""
+
+
+def counts():
+    return (Design.objects.count(), Component.objects.count(), Revision.objects.count())
+
+
+def upload(content: bytes, name="unsure.yaml"):
+    return SimpleUploadedFile(name, content, content_type="application/yaml")
+
+
+@pytest.fixture
+def unsure(alice, alice_client):
+    response = alice_client.post(
+        reverse("design_upload_new"), {"file": upload(UNCERTAIN_YAML.encode())}
+    )
+    assert response.status_code == 302
+    return Design.objects.owned_by(alice).get()
+
+
+def test_an_upload_keeps_every_range_and_weight_in_the_rows_and_the_history(unsure):
+    expected = parse_design(UNCERTAIN_YAML, knowledge=services.knowledge())
+    stored = services.spec_from_design(unsure)
+    assert canonical_json(stored) == canonical_json(expected)
+    checkout = unsure.components.get(name="Checkout")
+    assert checkout.answers["peak_rps"] == {"low": 200, "likely": 800, "high": 5000}
+    assert checkout.answers["caller_waits"] == {"yes": 0.7, "no": 0.3}
+    revision = unsure.revisions.get()
+    assert canonical_json(services.spec_from_snapshot(revision)) == canonical_json(expected)
+
+
+def test_the_download_gives_the_ranges_back(alice_client, unsure):
+    text = alice_client.get(reverse("design_download", args=[unsure.slug])).content.decode()
+    spec = parse_design(text, knowledge=services.knowledge())
+    assert spec.component("Checkout").answers["peak_rps"] == Range(200, 5000, 800)
+    assert spec.context["budget_sensitivity"] == Weights((("low", 0.5), ("high", 0.5)))
+
+
+def test_every_page_of_an_uncertain_design_shows_it(alice_client, unsure):
+    slug = unsure.slug
+    page = alice_client.get(reverse("design", args=[slug])).content.decode()
+    assert html.escape("200–5,000 requests/s (likely 800)") in page
+    assert "yes 70%, no 30%" in page
+    urls = [
+        reverse("design_history", args=[slug]),
+        reverse("revision", args=[slug, 1]),
+        reverse("revision_download", args=[slug, 1]),
+        reverse("component", args=[slug, 1]),
+        reverse("component_option", args=[slug, 1, "serverless"]),
+        reverse("component", args=[slug, 2]),
+        reverse("design_review", args=[slug]),
+        reverse("design_edit", args=[slug]),
+        reverse("design_edit_yaml", args=[slug]),
+    ]
+    urls += [reverse("design_review_download", args=[slug, fmt]) for fmt in ("md", "json", "madr")]
+    for url in urls:
+        assert alice_client.get(url, follow=True).status_code == 200, url
+    review = alice_client.get(reverse("design_review", args=[slug])).content.decode()
+    assert "How sure is this?" in review
+
+
+def test_the_editor_shows_ranges_as_text_and_saving_keeps_them(alice_client, unsure):
+    page = alice_client.get(reverse("design_edit", args=[unsure.slug])).content.decode()
+    assert 'value="200..800..5000"' in page
+    assert 'value="yes=0.7, no=0.3" checked' in page
+    assert "steady=0.4, spiky=0.6 (weights)" in page
+    data = form_data(unsure, name="Unsure Shop (renamed)")
+    response = alice_client.post(reverse("design_edit", args=[unsure.slug]), data)
+    assert response.status_code == 302
+    unsure.refresh_from_db()
+    stored = services.spec_from_design(unsure)
+    assert stored.component("Checkout").answers["peak_rps"] == Range(200, 5000, 800)
+    assert stored.component("Checkout").answers["caller_waits"] == Weights(
+        (("yes", 0.7), ("no", 0.3))
+    )
+    assert stored.context["team_size"] == Range(4, 12)
+
+
+def test_the_editor_puts_a_bad_range_beside_its_field_and_saves_nothing(alice_client, unsure):
+    before = counts()
+    data = form_data(unsure)
+    key = next(k for k in data["component"])
+    data[f"c{key}.a.peak_rps"] = "5000..200"
+    response = alice_client.post(reverse("design_edit", args=[unsure.slug]), data)
+    assert response.status_code == 400
+    assert "above its high" in response.context["form"].errors[f"c{key}.a.peak_rps"]
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("answer", "words", "column"),
+    [
+        ("write_rps: {low: 5000, high: 200}", "above its high", 17),
+        ("state: {stateless: 0.5, session: 0.3}", "within 0.01", 5),
+        ("state: {low: 1, high: 2}", "only fits a number question", 5),
+    ],
+)
+def test_the_yaml_box_refuses_bad_uncertain_answers_with_line_and_column(
+    alice_client, unsure, answer, words, column
+):
+    from evaluator.web.designs.forms import design_body_text
+
+    spec = services.spec_from_design(unsure)
+    lines = design_body_text(spec).splitlines()
+    # First among Checkout's answers.
+    line = lines.index("  answers:") + 2
+    lines.insert(line - 1, f"    {answer}")
+    data = {
+        "name": spec.name,
+        "summary": spec.summary,
+        "body": "\n".join(lines) + "\n",
+        "base_version": unsure.version,
+    }
+    before = counts()
+    response = alice_client.post(reverse("design_edit_yaml", args=[unsure.slug]), data)
+    assert response.status_code == 400
+    error = " ".join(response.context["form"].errors["body"])
+    assert words in error
+    assert error.startswith(f"Line {line}, column {column}:")
+    assert counts() == before
+
+
+def test_the_yaml_box_saves_ranges(alice_client, alice_design):
+    from evaluator.web.designs.forms import design_body_text
+
+    spec = services.spec_from_design(alice_design)
+    body = design_body_text(spec).replace("peak_rps: 40", "peak_rps: {low: 20, high: 400}")
+    data = {
+        "name": spec.name,
+        "summary": spec.summary,
+        "body": body,
+        "base_version": alice_design.version,
+    }
+    response = alice_client.post(reverse("design_edit_yaml", args=[alice_design.slug]), data)
+    assert response.status_code == 302
+    stored = services.spec_from_design(alice_design)
+    assert stored.component("Orders API").answers["peak_rps"] == Range(20, 400)
+    assert alice_design.revisions.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "words"),
+    [
+        ("peak_rps", "5000..200", "above its high"),
+        ("traffic_pattern", "spikey=1", "Did you mean"),
+        ("caller_waits", "yes=0.5, no=0.3", "within 0.01"),
+    ],
+)
+def test_live_rescoring_puts_a_bad_uncertain_answer_beside_its_field(
+    alice_client, unsure, field, text, words
+):
+    before = counts()
+    data = form_data(unsure)
+    key = next(k for k in data["component"])
+    name = f"c{key}.a.{field}"
+    data[name] = text
+    response = alice_client.post(
+        reverse("design_edit_score", args=[unsure.slug]), data, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    assert words in body
+    assert f"f-c{key}-a-{field}" in body  # the message names the field it belongs to
+    assert "1 answer to fix" in body
+    assert counts() == before
