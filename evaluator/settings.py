@@ -225,18 +225,19 @@ STORAGES = {
 # Uploads: a design file is at most 256 KiB; refuse anything much larger before parsing.
 # No request body the app takes is larger than MAX_REQUEST_BODY; bigger ones are refused
 # before being read. The largest is the editor's form for the largest design allowed
-# (below): some 40 bytes a field, about 3 MiB.
-MAX_REQUEST_BODY = 4 * 1024 * 1024
+# (below): some 35 bytes a field, about 5 MiB.
+MAX_REQUEST_BODY = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The editor posts its whole form on every change. Its fields, for the largest design
 # allowed (engine.spec: 500 components of at most 50 dependencies each):
 #   per component: its key, name and kind (3) + a target and a style per dependency
-#   (2 x 50) + one per question (35 today; room for 60) = 163
-#   the design: name, summary, version, open, action, token, 9 system questions (one of
-#   them up to 6 ticked choices) and 10 priorities: under 100
-# 500 x 163 + 100 = 81,600. tests/web/test_editor_limits.py holds the catalogue to it.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 81_600
+#   (2 x 50) + its questions' fields: one each, and a low and a high for a number or a
+#   weight per choice for a choice or yes/no ("not sure?"; 117 today, room for 200) = 303
+#   the design: name, summary, version, open, action, token, the system questions'
+#   fields (9 questions, 31 fields) and 10 priorities: under 100
+# 500 x 303 + 100 = 151,600. tests/web/test_editor.py holds the catalogue to it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 151_600
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,7 +3,7 @@
 Every figure is ``{"data": [...], "layout": {...}, "narrow": {...}}`` that ``json.dumps``
 accepts as it is; ``static/js/charts.js`` hands it to Plotly, applying the ``narrow``
 variant (see ``style.narrow``) when the chart's box is narrow. Only SVG trace types are
-used (heatmap, bar, waterfall, scatter), so the browser never needs WebGL or ``eval`` and
+used (heatmap, bar, waterfall, scatter, box), so the browser never needs WebGL or ``eval`` and
 the Content-Security-Policy can stay strict. Every text that comes from data reaches a
 figure through ``text.literal``, so Plotly never reads a name as markup.
 
@@ -23,6 +23,7 @@ from .style import (
     option_label,
 )
 from .text import literal
+from .uncertainty import driver_rows, drivers_figure, spread_figure, spread_rows
 from .waterfall import waterfall_figure
 from .whatif import threshold_label, whatif_figure
 
@@ -37,10 +38,14 @@ __all__ = [
     "attribute_impact_figure",
     "attribute_points",
     "attribute_rows",
+    "driver_rows",
+    "drivers_figure",
     "heatmap_figure",
     "heatmap_trace",
     "literal",
     "option_label",
+    "spread_figure",
+    "spread_rows",
     "threshold_label",
     "waterfall_figure",
     "whatif_figure",

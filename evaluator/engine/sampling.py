@@ -31,6 +31,7 @@ __all__ = [
     "MAX_SAMPLES",
     "check_samples",
     "draw",
+    "has_uncertain_answers",
     "point_spec",
     "uncertain_inputs",
 ]
@@ -51,6 +52,12 @@ def check_samples(samples: Any, seed: Any) -> None:
         )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"the seed must be a whole number from 0, not {seed!r}.")
+
+
+def has_uncertain_answers(spec: DesignSpec) -> bool:
+    """Whether any answer of ``spec`` (system-wide or a component's) is a range or weights."""
+    answers = [spec.context, *(component.answers for component in spec.components)]
+    return any(uncertain.is_uncertain(value) for facts in answers for value in facts.values())
 
 
 def _points(facts: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any] | None:

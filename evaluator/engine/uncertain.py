@@ -409,11 +409,12 @@ def text_to_data(text: str, kind: str, number: Any) -> Any:
     choice or yes/no. ``number`` reads one number (``Question.from_text``'s rules).
     Nothing is checked here; the design reader does that."""
     if kind == "number" and ".." in text:
-        parts = [number(part.strip()) for part in text.split("..")]
+        parts = [part.strip() for part in text.split("..")]
         keys = {2: ("low", "high"), 3: RANGE_KEYS}.get(len(parts))
         if keys is None:
             return None
-        return dict(zip(keys, parts, strict=True))
+        # An empty part is a key left out ("300.." has no high), which the reader names.
+        return {key: number(part) for key, part in zip(keys, parts, strict=True) if part}
     if kind in ("bool", "choice") and "=" in text:
         out: dict[str, Any] = {}
         for item in text.split(","):

@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from evaluator import charts
 from evaluator.engine import Evaluation
+from evaluator.engine.explain import format_percent
 from evaluator.engine.results import ComponentResult, OptionResult
+from evaluator.reports.certainty import is_uncertain
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Cell:
     band: str  # "possible", "ruled out"
     said: str  # what it says, whole: "Serverless for Feed API: 74, recommended"
     url: str | None  # its drill-down, or None
+    chance: str = ""  # how often it is recommended over the samples ("62%"), if sampled
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Row:
     result: ComponentResult
     cells: tuple[Cell, ...]
     linked: bool  # whether each cell links to its drill-down
+    certainty: str = ""  # "leaning" when the answers include ranges or weights
+    certainty_said: str = ""  # "leaning: the top option wins 71% of samples"
 
 
 def options(evaluation: Evaluation) -> list[dict[str, str]]:
@@ -53,8 +58,20 @@ def _cell(component: ComponentResult, option: OptionResult, url: str | None) -> 
         value = f"★ {option.score}" if recommended else str(option.score)
         band, what = option.band, str(option.score)
     said = f"{option.name} for {component.name}: {what}" + (", recommended" if recommended else "")
+    chance = ""
+    if is_uncertain(component):
+        chance = format_percent(component.uncertainty.recommended[option.option])
+        said += f"; recommended in {chance} of samples"
     css = f"score-cell band-{option.band}" + (" recommended" if recommended else "")
-    return Cell(option.option, css, value, band, said, url)
+    return Cell(option.option, css, value, band, said, url, chance)
+
+
+def _certainty(component: ComponentResult) -> tuple[str, str]:
+    if not is_uncertain(component):
+        return "", ""
+    found = component.uncertainty
+    share = format_percent(found.top_probability)
+    return found.verdict, f"{found.verdict}: the top outcome in {share} of samples"
 
 
 def _row(design_slug: str, position: int, component: ComponentResult, linked: bool) -> Row:
@@ -64,7 +81,7 @@ def _row(design_slug: str, position: int, component: ComponentResult, linked: bo
         _cell(component, option, f"{base}{option.option}/" if base else None)
         for option in component.options
     )
-    return Row(position, component, cells, linked)
+    return Row(position, component, cells, linked, *_certainty(component))
 
 
 def rows(
@@ -78,3 +95,8 @@ def rows(
         _row(design_slug, position, component, linked(position, component.name))
         for position, component in enumerate(evaluation.components, start=1)
     ]
+
+
+def sampled(table_rows: list[Row]) -> bool:
+    """Whether any row shows chances over samples (the table's caption then says so)."""
+    return any(row.certainty for row in table_rows)

@@ -11,7 +11,9 @@
  * - skips a rescoring of exactly the form scored last;
  * - marks the scores a rescoring changed for a moment and announces them politely;
  * - asks before leaving the page, or removing a component, with unsaved edits;
- * - on a narrow screen, shows and hides the scores over the form.
+ * - on a narrow screen, shows and hides the scores over the form;
+ * - keeps a choice and its "not sure?" weights from both being given (weights count
+ *   instead of the ticked choice, as the server reads them).
  */
 (function () {
   "use strict";
@@ -307,7 +309,30 @@
     });
   }
 
+  // Weights count instead of the ticked choice: typing one unticks the choice, ticking a
+  // choice clears them, so the form shows what is scored. In the capture phase, so the
+  // form is already changed when htmx posts it.
+  function weightsOrChoice(event) {
+    var target = event.target;
+    var fieldset = target.closest("fieldset");
+    if (!fieldset) {
+      return;
+    }
+    if (target.matches(".unsure input") && target.value.trim()) {
+      fieldset.querySelectorAll('input[type="radio"]:checked').forEach(function (radio) {
+        radio.checked = false;
+      });
+    } else if (event.type === "change" && target.matches('input[type="radio"]')) {
+      fieldset.querySelectorAll(".unsure input").forEach(function (input) {
+        input.value = "";
+      });
+    }
+  }
+
   // --- Wiring --------------------------------------------------------------------------
+
+  form.addEventListener("input", weightsOrChoice, true);
+  form.addEventListener("change", weightsOrChoice, true);
 
   form.addEventListener("toggle", rememberOpen, true);
 

@@ -1,7 +1,7 @@
 """Every page a person can open, with real content, for the whole-site browser checks.
 
 An owner with a design made from the shop example (two revisions, so history and
-compare have something to show) and the shop as a shared example, as ``make run`` loads
+compare have something to show; the second with a range and weights) and the shop as a shared example, as ``make run`` loads
 it. Pages that need an account are opened signed in as the owner.
 """
 
@@ -57,7 +57,9 @@ def make_site(owner) -> Site:
     design = services.import_design_file(SHOP_FILE, owner=owner).design
     data = services.spec_from_design(design).to_dict()
     data["context"]["team_size"] = 40
-    data["components"][0]["answers"]["peak_rps"] = 9000
+    # Ranges and weights, so the pages show what they show for uncertain answers too.
+    data["components"][0]["answers"]["peak_rps"] = {"low": 900, "likely": 9000, "high": 20000}
+    data["components"][0]["answers"]["traffic_pattern"] = {"spiky": 0.5, "daily_cycle": 0.5}
     services.save_design(design, design_from_dict(data), author=owner, base_version=design.version)
     slug = design.slug
     urls = {

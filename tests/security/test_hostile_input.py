@@ -90,7 +90,9 @@ def test_import_command_refuses_every_hostile_file(tmp_path, alice):
 
 def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(alice_client):
     before = row_counts()
-    content = HEAD + b"summary: " + b"x" * (5 * 1024 * 1024) + b"\n"
+    from django.conf import settings
+
+    content = HEAD + b"summary: " + b"x" * (settings.MAX_REQUEST_BODY + 1024 * 1024) + b"\n"
     response = alice_client.post(
         reverse("design_upload_new"), {"file": SimpleUploadedFile("big.yaml", content)}
     )

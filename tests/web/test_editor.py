@@ -467,11 +467,11 @@ def test_a_rescoring_needs_no_state_kept_between_requests(alice_client, alice_de
 
 def test_the_form_takes_the_most_fields_the_largest_design_posts(settings):
     from evaluator.engine.spec import MAX_COMPONENTS, MAX_DEPENDENCIES
+    from evaluator.web.editor import unsure
 
     kb = services.knowledge()
-    per_component = 3 + 2 * MAX_DEPENDENCIES + len(kb.questions_in_scope("component"))
-    system = sum(
-        len(q.choices) + 1 if q.type == "multi" else 1 for q in kb.questions_in_scope("system")
-    )
+    per_component = 3 + 2 * MAX_DEPENDENCIES
+    per_component += sum(unsure.field_count(q) for q in kb.questions_in_scope("component"))
+    system = sum(unsure.field_count(q) for q in kb.questions_in_scope("system"))
     design = 6 + system + len(kb.attributes)
     assert MAX_COMPONENTS * per_component + design <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

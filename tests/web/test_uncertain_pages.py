@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evaluator import charts
 from evaluator.engine.spec import canonical_json, parse_design
 from evaluator.engine.uncertain import Range, Weights
 from evaluator.web import services
@@ -98,9 +99,15 @@ def test_every_page_of_an_uncertain_design_shows_it(alice_client, unsure):
 
 def test_the_editor_shows_ranges_as_text_and_saving_keeps_them(alice_client, unsure):
     page = alice_client.get(reverse("design_edit", args=[unsure.slug])).content.decode()
-    assert 'value="200..800..5000"' in page
-    assert 'value="yes=0.7, no=0.3" checked' in page
-    assert "steady=0.4, spiky=0.6 (weights)" in page
+    # A range: its likely value in the question's field, low and high in its disclosure.
+    assert 'name="c1.a.peak_rps" value="800"' in page
+    assert 'name="c1.a.peak_rps.low" value="200"' in page
+    assert 'name="c1.a.peak_rps.high" value="5000"' in page
+    assert 'name="c1.a.caller_waits.w.yes" value="0.7"' in page
+    assert 'name="c1.a.caller_waits.w.no" value="0.3"' in page
+    assert 'name="c1.a.traffic_pattern.w.spiky" value="0.6"' in page
+    assert 'name="context.team_size.low" value="4"' in page
+    # The saved form posts each answer as one text (as closed components do).
     data = form_data(unsure, name="Unsure Shop (renamed)")
     response = alice_client.post(reverse("design_edit", args=[unsure.slug]), data)
     assert response.status_code == 302
@@ -200,3 +207,141 @@ def test_live_rescoring_puts_a_bad_uncertain_answer_beside_its_field(
     assert f"f-c{key}-a-{field}" in body  # the message names the field it belongs to
     assert "1 answer to fix" in body
     assert counts() == before
+
+
+def _fields(unsure, **changes):
+    """The editor's form for ``unsure`` with Checkout's answers given field by field."""
+    data = form_data(unsure)
+    for name in ("peak_rps", "traffic_pattern", "caller_waits"):
+        data[f"c1.a.{name}"] = ""
+    data.update(changes)
+    return data
+
+
+def test_ranges_and_weights_typed_in_their_own_fields_are_scored_and_saved(alice_client, unsure):
+    data = _fields(
+        unsure,
+        **{
+            "c1.a.peak_rps.low": "100",
+            "c1.a.peak_rps": "",
+            "c1.a.peak_rps.high": "20,000",
+            "c1.a.traffic_pattern": "steady",  # weights, once given, count instead
+            "c1.a.traffic_pattern.w.steady": "0.25",
+            "c1.a.traffic_pattern.w.spiky": "0.75",
+            "c1.a.caller_waits.w.yes": "1",
+            "c1.a.caller_waits.w.no": "",
+        },
+    )
+    response = alice_client.post(reverse("design_edit", args=[unsure.slug]), data)
+    assert response.status_code == 302
+    answers = services.spec_from_design(unsure).component("Checkout").answers
+    assert answers["peak_rps"] == Range(100, 20000)
+    assert answers["traffic_pattern"] == Weights((("steady", 0.25), ("spiky", 0.75)))
+    assert answers["caller_waits"] == Weights((("yes", 1),))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"c1.a.peak_rps.low": "300"}, "peak_rps", "high"),
+        ({"c1.a.peak_rps.low": "9000", "c1.a.peak_rps.high": "10"}, "peak_rps", "above its high"),
+        ({"c1.a.peak_rps.low": "1", "c1.a.peak_rps.high": "lots"}, "peak_rps", "lots"),
+        ({"c1.a.traffic_pattern.w.spiky": "0.6"}, "traffic_pattern", "add up to 1"),
+        ({"c1.a.caller_waits.w.yes": "2"}, "caller_waits", "from 0 to 1"),
+    ],
+)
+def test_a_bad_range_or_weight_field_is_refused_beside_its_question(
+    alice_client, unsure, changes, field, words
+):
+    before = counts()
+    data = _fields(unsure, **changes)
+    response = alice_client.post(reverse("design_edit", args=[unsure.slug]), data)
+    assert response.status_code == 400
+    assert words in response.context["form"].errors[f"c1.a.{field}"]
+    page = response.content.decode()
+    for name, value in changes.items():  # what was typed is shown again
+        assert f'name="{name}" value="{value}"' in page
+    assert counts() == before
+
+
+def _rows(page: str) -> list[str]:
+    return page.split("<tr data-component=")[1:]
+
+
+def test_the_live_panel_shows_each_options_chance_and_the_verdict(alice_client, unsure):
+    from evaluator.engine import evaluate
+    from evaluator.engine.explain import format_percent
+    from evaluator.engine.sampling import DEFAULT_SAMPLES
+
+    spec = parse_design(UNCERTAIN_YAML, knowledge=services.knowledge())
+    expected = evaluate(spec, services.knowledge(), analyse=False, samples=DEFAULT_SAMPLES)
+    response = alice_client.post(
+        reverse("design_edit_score", args=[unsure.slug]),
+        form_data(unsure),
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    rows = _rows(page)
+    assert len(rows) == len(expected.components)
+    for row, result in zip(rows, expected.components, strict=True):
+        found = result.uncertainty
+        assert f">{found.verdict}</span>" in row
+        for option in result.options:
+            chance = format_percent(found.recommended[option.option])
+            assert f"recommended in {chance} of samples</span>" in row
+            assert f'<span class="chance" aria-hidden="true">{chance}</span>' in row
+    assert f"over {DEFAULT_SAMPLES:,} samples" in page
+    # The design page's table shows the same chances (from its cached evaluation).
+    design_page = alice_client.get(reverse("design", args=[unsure.slug])).content.decode()
+    for row, result in zip(_rows(design_page), expected.components, strict=True):
+        top = result.uncertainty.top
+        chance = format_percent(result.uncertainty.recommended[top])
+        assert f'data-option="{top}"' in row
+        assert f"recommended in {chance} of samples" in row
+
+
+def test_a_design_of_single_values_shows_no_chances(alice_client, alice_design):
+    response = alice_client.post(
+        reverse("design_edit_score", args=[alice_design.slug]),
+        form_data(alice_design),
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert _rows(page)
+    assert 'class="chance"' not in page
+    assert "of samples" not in page
+
+
+def test_the_drill_down_shows_the_sampled_scores_and_drivers_with_tables(alice_client, unsure):
+    from evaluator.engine import evaluate
+    from evaluator.engine.explain import format_percent
+
+    url = reverse("component_option", args=[unsure.slug, 1, "serverless"])
+    response = alice_client.get(url)
+    page = response.content.decode()
+    expected = evaluate(services.spec_from_design(unsure), services.knowledge()).components[0]
+    found = expected.uncertainty
+    assert "How sure is this?" in page
+    assert 'id="spread"' in page and 'id="drivers"' in page
+    assert response.context["spread_figure"] == charts.spread_figure(expected)
+    assert response.context["drivers_figure"] == charts.drivers_figure(expected)
+    table = page[page.index('class="chart-table spread-table"') :]
+    for option in expected.options:
+        spread = found.scores[option.option]
+        chance = format_percent(found.recommended[option.option])
+        assert (
+            f'<tr data-option="{option.option}"><th scope="row">'
+            f"{charts.option_label(option.option)}</th><td "
+            f'class="num">{chance}</td>'
+        ) in table
+        assert f'<td class="num">{spread.p90}</td></tr>' in table
+    drivers = page[page.index('class="chart-table drivers-table"') :]
+    for driver in found.drivers:
+        assert html.escape(driver.label, quote=False) in drivers
+
+
+def test_a_drill_down_of_single_values_has_no_sampled_section(alice_client, alice_design):
+    url = reverse("component_option", args=[alice_design.slug, 1, "serverless"])
+    page = alice_client.get(url).content.decode()
+    assert "How sure is this?" not in page
+    assert 'id="spread"' not in page

@@ -16,6 +16,7 @@ from evaluator import charts
 from evaluator.engine import OPTION_IDS
 from evaluator.engine import whatif as sweeps
 from evaluator.engine.explain import format_number, format_value
+from evaluator.reports.certainty import is_uncertain
 
 from .. import evaluations, services
 from ..access import can_change, design_view
@@ -105,6 +106,20 @@ def _whatif_context(sweep):
     }
 
 
+def _certainty_context(result) -> dict:
+    """How sure the recommendation is, where the answers include ranges or weights: the
+    scores over the samples and the inputs to pin down, each as a chart and a table."""
+    if not is_uncertain(result):
+        return {"certainty": None}
+    return {
+        "certainty": result.uncertainty,
+        "spread_figure": charts.spread_figure(result),
+        "spread_rows": charts.spread_rows(result),
+        "drivers_figure": charts.drivers_figure(result),
+        "driver_rows": charts.driver_rows(result),
+    }
+
+
 def _whatif_for(request, spec, kb, component, questions, default) -> dict:
     """The what-if part of the page, for the question asked (or the default one)."""
     asked = request.GET.get("question", "")
@@ -175,6 +190,7 @@ def component_option(request, design, position, option):
         "whatif_questions": questions,
         "attribute_labels": {a.id: a.label for a in kb.attributes},
         **whatif_context,
+        **_certainty_context(result),
     }
     response = render(request, "analysis/component_option.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -11,6 +11,7 @@ from evaluator.engine.explain import format_number
 from evaluator.engine.knowledge import Question
 from evaluator.engine.spec import COMPONENT_KINDS, kind_label
 
+from . import unsure
 from .form import (
     ComponentRow,
     EditorForm,
@@ -21,6 +22,7 @@ from .form import (
     field_id,
     priority_field,
 )
+from .unsure import Unsure
 
 KINDS = [(kind, kind_label(kind)) for kind in COMPONENT_KINDS]
 PRIORITY_LEVELS = ("high", "medium", "low")
@@ -45,6 +47,11 @@ class FieldView:
     choices: tuple[Choice, ...]
     error: str | None
     range: str = ""
+    unsure: Unsure | None = None  # a range or weights, for the questions that take them
+
+    @property
+    def answered(self) -> bool:
+        return _answered(self.value) or bool(self.unsure and self.unsure.given)
 
     @property
     def known_value(self) -> bool:
@@ -114,6 +121,10 @@ def range_text(question: Question) -> str:
 
 
 def _field(question: Question, name: str, raw: Any, errors: Mapping[str, str]) -> FieldView:
+    given = None
+    if question.type in unsure.RANGE_TYPES + unsure.WEIGHT_TYPES:
+        given = unsure.shown(question, name, raw)
+        raw = given.value
     choices: tuple[Choice, ...] = ()
     if question.type in ("choice", "multi"):
         chosen = set(raw) if isinstance(raw, list) else {raw}
@@ -129,6 +140,7 @@ def _field(question: Question, name: str, raw: Any, errors: Mapping[str, str]) -
         choices=choices,
         error=errors.get(name),
         range=range_text(question),
+        unsure=given,
     )
 
 
@@ -162,7 +174,7 @@ def _groups(
                 label=group.label,
                 help=group.help,
                 fields=fields,
-                answered=sum(1 for f in fields if _answered(f.value)),
+                answered=sum(1 for f in fields if f.answered),
                 errors=bad,
                 open=bool(bad) or is_open(group_id),
             )

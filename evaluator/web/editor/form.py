@@ -19,6 +19,8 @@ Field names:
     c<key>.name, c<key>.kind               one component
     c<key>.dep, c<key>.style               its dependencies, repeated in pairs
     c<key>.a.<question>                    its answers ("" is not known)
+    <answer>.low, <answer>.high, <answer>.w.<choice>
+                                           a range or weights instead (see unsure.py)
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from evaluator.engine.knowledge import Question
 from evaluator.engine.reading import read_design
 from evaluator.engine.spec import FORMAT, MAX_COMPONENTS, DesignSpec
 from evaluator.engine.uncertain import is_uncertain
+
+from . import unsure
 
 # A multi answer posts its ticked choices; this marker stands for "none of them apply",
 # so that nothing ticked can keep meaning "not known".
@@ -123,7 +127,7 @@ def read_post(data, kb: KnowledgeBase) -> EditorForm:
     def answer(name: str, question: Question) -> Any:
         if question.type == "multi":
             return [value for value in data.getlist(name) if value]
-        return data.get(name, "")
+        return unsure.posted(data, name, question)
 
     form = EditorForm(
         name=one("name"),

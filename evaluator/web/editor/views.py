@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from evaluator import charts
 from evaluator.engine import evaluate
+from evaluator.engine.sampling import DEFAULT_SAMPLES, has_uncertain_answers
 from evaluator.engine.spec import canonical_json
 
 from .. import score_table, services
@@ -31,6 +32,9 @@ from .form import EditorForm, check, from_spec, read_post
 from .operations import apply
 
 PANEL_TEMPLATE = "editor/partials/panel.html"
+# The samples behind the live panel's chances: the engine's default, so the panel and the
+# saved design's pages agree to the percent.
+EDITOR_SAMPLES = DEFAULT_SAMPLES
 
 
 def _count(n: int, noun: str) -> str:
@@ -50,8 +54,16 @@ def _panel(design, form: EditorForm, kb) -> dict:
     """What the score panel (``editor/partials/panel.html``) shows, as ``panel``."""
     # Every rescoring is new content: scoring it (without the analysis) costs less than
     # a cache's copy of it would.
-    evaluation = evaluate(form.spec, kb, analyse=False)
+    # With ranges or weights, each option's chance of being recommended comes too.
+    samples = EDITOR_SAMPLES if has_uncertain_answers(form.spec) else None
+    evaluation = evaluate(form.spec, kb, analyse=False, samples=samples)
     snapshot, saved_names = _saved(design)
+    rows = score_table.rows(
+        design.slug,
+        evaluation,
+        # The drill-down explains the saved design: only rows that match it link there.
+        lambda position, name: position <= len(saved_names) and saved_names[position - 1] == name,
+    )
     errors = display.error_list(form, kb)
     status = [f"Scores updated for {_count(len(evaluation.components), 'component')}."]
     if errors:
@@ -62,14 +74,9 @@ def _panel(design, form: EditorForm, kb) -> dict:
         "general_errors": form.general_errors,
         "unsaved": canonical_json(form.spec) != snapshot,
         "options": score_table.options(evaluation),
-        # The drill-down explains the saved design: only rows that match it link there.
-        "rows": score_table.rows(
-            design.slug,
-            evaluation,
-            lambda position, name: (
-                position <= len(saved_names) and saved_names[position - 1] == name
-            ),
-        ),
+        "rows": rows,
+        "chances": score_table.sampled(rows),
+        "samples": f"{samples:,}" if samples else "",
         "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
         "status": " ".join(status),
     }

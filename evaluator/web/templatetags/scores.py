@@ -25,11 +25,13 @@ BADGE_LIMIT = 6
 def score_overview(design):
     """Heatmap, score table and cross-component findings of a stored design."""
     evaluation = evaluations.for_design(design).evaluation
+    rows = score_table.rows(design.slug, evaluation)
     return {
         "design": design,
         "evaluation": evaluation,
         "options": score_table.options(evaluation),
-        "rows": score_table.rows(design.slug, evaluation),
+        "rows": rows,
+        "chances": score_table.sampled(rows),
         "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
     }
 
