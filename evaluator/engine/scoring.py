@@ -41,6 +41,7 @@ def evaluate(
     analyse: bool = True,
     samples: int | None = None,
     seed: int = DEFAULT_SEED,
+    detail: bool = True,
 ) -> Evaluation:
     """Score every option for every component of ``spec`` and analyse the result.
 
@@ -53,10 +54,11 @@ def evaluate(
     ``samples`` draws of its uncertain answers, from ``seed``) is worked out when
     analysing, or whenever ``samples`` is given; ``samples=None`` then means
     ``DEFAULT_SAMPLES``. Raises ValueError for a count outside 1..``MAX_SAMPLES`` or a
-    negative seed.
+    negative seed. ``detail=False`` leaves each uncertainty's drivers and priority flips
+    out (for callers that only show the chances, such as the editor's live panel).
     """
     kb = kb if kb is not None else default_knowledge()
-    draws = _Draws.asked(spec, analyse, samples, seed)
+    draws = _Draws.asked(spec, analyse, samples, seed, detail)
     points = point_spec(spec, kb)
     plan = plan_for(kb, priorities_key(spec.priorities))
     graph = DesignGraph.of(points)
@@ -113,17 +115,18 @@ class _Draws:
     spec: DesignSpec
     samples: int
     seed: int
+    detail: bool = True
     shared: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def asked(
-        cls, spec: DesignSpec, analyse: bool, samples: int | None, seed: int
+        cls, spec: DesignSpec, analyse: bool, samples: int | None, seed: int, detail: bool = True
     ) -> _Draws | None:
         if samples is None and not analyse:
             return None
         samples = DEFAULT_SAMPLES if samples is None else samples
         check_samples(samples, seed)
-        return cls(spec, samples, seed)
+        return cls(spec, samples, seed, detail)
 
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -390,5 +393,5 @@ def _component(
 def _uncertainty(plan: Plan, state: State, sampled: tuple[_Draws, ComponentSpec]):
     draws, given = sampled
     return uncertainty.measure(
-        plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared
+        plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared, draws.detail
     )

@@ -49,14 +49,16 @@ def measure(
     samples: int,
     seed: int,
     shared: dict | None = None,
+    detail: bool = True,
 ) -> Uncertainty:
     """The uncertainty of one component of ``spec`` (its answers as given, ranges and
     weights included), whose point answers gave ``state`` under ``plan``. ``shared``
-    keeps the draws of system-wide answers for the other components of one design."""
+    keeps the draws of system-wide answers for the other components of one design.
+    ``detail=False`` leaves the drivers and the priority flips out (empty)."""
     kb = plan.kb
     inputs = sampling.uncertain_inputs(spec, component, kb)
     if not inputs:
-        return _certain(plan, spec, state, seed)
+        return _certain(plan, spec, state, seed, detail)
     drawn = sampling.draw(inputs, kb, component.name, samples, seed, shared)
     sampled = sample_component(plan, state, drawn.columns, samples)
     weights = sampled.counts / samples
@@ -68,9 +70,11 @@ def measure(
         oid: ScoreSpread(*_percentiles(sampled.scores[:, oi], sampled.counts))
         for oi, oid in enumerate(OPTION_IDS)
     }
-    codes = sampled.sample_best() + 1
-    drivers = [driver(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
-    drivers.sort(key=lambda d: (-d.swing, d.question))
+    drivers = []
+    if detail:
+        codes = sampled.sample_best() + 1
+        drivers = [driver(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
+        drivers.sort(key=lambda d: (-d.swing, d.question))
     verdict = certainty_verdict(top_probability)
     return Uncertainty(
         samples=samples,
@@ -87,12 +91,12 @@ def measure(
         nothing_left=_round(nothing),
         variants=_variants(kb, sampled, weights),
         inputs=tuple(inputs),
-        priority_flips=_flips(plan, spec, top, _sampled_shares(sampled, weights)),
+        priority_flips=_flips(plan, spec, top, _sampled_shares(sampled, weights)) if detail else (),
         sentence=_sentence(kb, recommended, top, top_probability, verdict, state, samples),
     )
 
 
-def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int) -> Uncertainty:
+def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool) -> Uncertainty:
     """One sample: the point answers are all there is."""
     kb = plan.kb
     top = OPTION_IDS[state.best] if state.best is not None else None
@@ -122,7 +126,7 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int) -> Uncertain
         nothing_left=float(top is None),
         variants=variants,
         inputs=(),
-        priority_flips=_flips(plan, spec, top, shares),
+        priority_flips=_flips(plan, spec, top, shares) if detail else (),
         sentence="Every answer it depends on is a single value, so there is nothing to"
         " sample: the recommendation stands as scored.",
     )

@@ -238,3 +238,20 @@ def test_scores_only_leave_the_uncertainty_out_unless_samples_are_asked_for():
     assert evaluate(spec, KB, analyse=False).components[0].uncertainty is None
     assert evaluate(spec, KB, analyse=False, samples=100).components[0].uncertainty.samples == 100
     assert evaluate(spec, KB).components[0].uncertainty.samples == 2_000
+
+
+def test_without_detail_the_chances_are_the_same_and_drivers_and_flips_are_left_out():
+    trading = parse_design(
+        (Path(__file__).parents[2] / "designs" / "trading.yaml").read_bytes(), knowledge=KB
+    )
+    # The journal's recommendation flips with a priority: sampled, and with single values.
+    for spec in (trading, with_answers(trading, "Trade journal", payload_kb=Range(1, 2))):
+        found = [
+            evaluate(spec, KB, analyse=False, samples=300, detail=detail).component("Trade journal")
+            for detail in (True, False)
+        ]
+        full, light = (result.uncertainty for result in found)
+        assert full.priority_flips
+        assert (light.drivers, light.priority_flips) == ((), ())
+        assert light == dataclasses.replace(full, drivers=(), priority_flips=())
+    assert full.drivers  # the sampled one has its driver

@@ -54,9 +54,10 @@ def _panel(design, form: EditorForm, kb) -> dict:
     """What the score panel (``editor/partials/panel.html``) shows, as ``panel``."""
     # Every rescoring is new content: scoring it (without the analysis) costs less than
     # a cache's copy of it would.
-    # With ranges or weights, each option's chance of being recommended comes too.
+    # With ranges or weights, each option's chance of being recommended comes too (only
+    # the chances: the drivers and priority flips are the drill-down's).
     samples = EDITOR_SAMPLES if has_uncertain_answers(form.spec) else None
-    evaluation = evaluate(form.spec, kb, analyse=False, samples=samples)
+    evaluation = evaluate(form.spec, kb, analyse=False, samples=samples, detail=False)
     snapshot, saved_names = _saved(design)
     rows = score_table.rows(
         design.slug,
