@@ -10,6 +10,7 @@ figure through ``text.literal``, so Plotly never reads a name as markup.
 The figures draw results only: the what-if sweep is computed by ``engine.whatif``.
 """
 
+from .chances import chance_heatmap_figure
 from .heatmap import heatmap_figure, heatmap_trace
 from .impact import attribute_impact_figure, attribute_points, attribute_rows
 from .style import (
@@ -38,6 +39,7 @@ __all__ = [
     "attribute_impact_figure",
     "attribute_points",
     "attribute_rows",
+    "chance_heatmap_figure",
     "driver_rows",
     "drivers_figure",
     "heatmap_figure",

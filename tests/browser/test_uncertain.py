@@ -12,6 +12,7 @@ from tests.conftest import SHOP_YAML
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PERCENT = re.compile(r"^(\d{1,3}%|under 1%|over 99%)$")
+PERCENT_IN_TEXT = re.compile(r"\d%")
 
 
 @pytest.fixture
@@ -124,3 +125,19 @@ def test_the_drill_down_draws_the_sampled_scores_and_the_drivers(page, sign_in, 
     expect(page.locator("#drivers .ytick")).to_have_count(2)
     expect(section.locator(".drivers-table tbody tr")).to_have_count(2)
     expect(section.locator(".spread-table tbody tr")).to_have_count(6)
+
+
+def test_the_design_page_colours_its_heatmap_by_chance_on_request(
+    page, sign_in, alice, unsure_shop
+):
+    sign_in(alice)
+    page.goto(f"/designs/{unsure_shop.slug}/")
+    heatmap = page.locator("#heatmap")
+    expect(heatmap.locator(".heatmaplayer .hm").first).to_be_attached()
+    expect(heatmap.locator("text", has_text="%")).to_have_count(0)
+    page.get_by_role("link", name="chance of being recommended").click()
+    expect(page).to_have_url(re.compile(r"\?heatmap=chance#heatmap-colour$"))
+    expect(heatmap.locator(".heatmaplayer .hm").first).to_be_attached()
+    # Orders API's row: a percentage in each cell that is not ruled out everywhere.
+    expect(heatmap.locator("text", has_text=PERCENT_IN_TEXT).first).to_be_attached()
+    expect(page.locator(".heatmap-toggle a")).to_have_text("score")

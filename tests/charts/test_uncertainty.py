@@ -104,3 +104,35 @@ def test_a_component_of_single_values_has_no_rows(kb):
     figure = charts.drivers_figure(point)
     assert figure["data"][0]["y"] == []
     assert "No uncertain input" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_the_chance_heatmap_colours_each_cell_by_how_often_it_is_recommended(kb):
+    text = (DESIGNS / "shop.yaml").read_text()
+    text = text.replace("job_duration_s: 240", "job_duration_s: {low: 300, high: 1500}")
+    evaluation = evaluate(parse_design(text, knowledge=kb), kb)
+    figure = charts.chance_heatmap_figure(evaluation)
+    assert_common(figure)
+    (trace,) = figure["data"]
+    assert trace["y"] == [charts.literal(c.name) for c in evaluation.components]
+    seen_ruled_out = False
+    for row_z, row_text, component in zip(
+        trace["z"], trace["text"], evaluation.components, strict=True
+    ):
+        found = component.uncertainty
+        for z, label, option in zip(row_z, row_text, component.options, strict=True):
+            if found.ruled_out[option.option] >= 1:
+                seen_ruled_out = True
+                assert z < 0 and "ruled out" in label
+            else:
+                assert z == pytest.approx(found.recommended[option.option] * 100)
+                assert label == format_percent(found.recommended[option.option])
+    assert seen_ruled_out
+    refresh = [c.name for c in evaluation.components].index("Recommendation refresh")
+    assert 0 < trace["z"][refresh][2] < 100  # serverless: a toss-up
+
+
+def test_the_chance_heatmap_holds_no_markup_from_a_name(kb):
+    evaluation = evaluate(markup_spec(), kb)
+    for text in texts(charts.chance_heatmap_figure(evaluation)):
+        left = OWN_TAGS.sub("", text)
+        assert "<" not in left and ">" not in left, text

@@ -345,3 +345,29 @@ def test_a_drill_down_of_single_values_has_no_sampled_section(alice_client, alic
     page = alice_client.get(url).content.decode()
     assert "How sure is this?" not in page
     assert 'id="spread"' not in page
+
+
+def test_the_design_page_can_colour_its_heatmap_by_chance(alice_client, unsure):
+    from evaluator.web import evaluations
+
+    url = reverse("design", args=[unsure.slug])
+    page = alice_client.get(url).content.decode()
+    evaluation = evaluations.for_design(unsure).evaluation
+    assert 'href="?heatmap=chance#heatmap-colour"' in page
+    assert html.escape(json_figure(charts.heatmap_figure(evaluation))) in page
+    by_chance = alice_client.get(url, {"heatmap": "chance"}).content.decode()
+    assert 'href="?heatmap=score#heatmap-colour"' in by_chance
+    assert html.escape(json_figure(charts.chance_heatmap_figure(evaluation))) in by_chance
+
+
+def test_a_design_of_single_values_has_no_chance_heatmap(alice_client, alice_design):
+    url = reverse("design", args=[alice_design.slug])
+    page = alice_client.get(url, {"heatmap": "chance"}).content.decode()
+    assert "heatmap=chance" not in page
+    assert "Chance of being recommended" not in page
+
+
+def json_figure(figure) -> str:
+    from evaluator.web.templatetags.scores import figure_json
+
+    return figure_json(figure)

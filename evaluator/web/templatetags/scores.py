@@ -21,18 +21,27 @@ register = template.Library()
 BADGE_LIMIT = 6
 
 
-@register.inclusion_tag("analysis/partials/score_overview.html")
-def score_overview(design):
-    """Heatmap, score table and cross-component findings of a stored design."""
+@register.inclusion_tag("analysis/partials/score_overview.html", takes_context=True)
+def score_overview(context, design):
+    """Heatmap, score table and cross-component findings of a stored design. Where the
+    answers include ranges or weights, ``?heatmap=chance`` colours the heatmap by each
+    option's chance of being recommended instead of its score."""
     evaluation = evaluations.for_design(design).evaluation
     rows = score_table.rows(design.slug, evaluation)
+    chances = score_table.sampled(rows)
+    request = context.get("request")
+    by_chance = chances and request is not None and request.GET.get("heatmap") == "chance"
+    figure = None
+    if evaluation.components:
+        figure = (charts.chance_heatmap_figure if by_chance else charts.heatmap_figure)(evaluation)
     return {
         "design": design,
         "evaluation": evaluation,
         "options": score_table.options(evaluation),
         "rows": rows,
-        "chances": score_table.sampled(rows),
-        "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
+        "chances": chances,
+        "by_chance": by_chance,
+        "figure": figure,
     }
 
 
