@@ -255,3 +255,23 @@ def test_without_detail_the_chances_are_the_same_and_drivers_and_flips_are_left_
         assert (light.drivers, light.priority_flips) == ((), ())
         assert light == dataclasses.replace(full, drivers=(), priority_flips=())
     assert full.drivers  # the sampled one has its driver
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.array([[3, -2, 3], [7, 7, -2]]),
+        np.arange(10_000) % 7,
+        np.array([5]),
+        np.array([0.5, 0.25, 0.5]),
+    ],
+    ids=["small span", "many repeats", "one", "floats"],
+)
+def test_distinct_values_are_numpys_unique(values):
+    from evaluator.engine.montecarlo import distinct_values
+
+    distinct, index = distinct_values(values)
+    expected, inverse = np.unique(values.reshape(-1), return_inverse=True)
+    assert distinct.tolist() == expected.tolist()
+    assert index.shape == values.shape
+    assert index.reshape(-1).tolist() == inverse.tolist()
