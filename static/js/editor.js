@@ -314,16 +314,16 @@
   // form is already changed when htmx posts it.
   function weightsOrChoice(event) {
     var target = event.target;
-    var fieldset = target.closest("fieldset");
-    if (!fieldset) {
+    var question = target.closest(".q");
+    if (!question) {
       return;
     }
     if (target.matches(".unsure input") && target.value.trim()) {
-      fieldset.querySelectorAll('input[type="radio"]:checked').forEach(function (radio) {
+      question.querySelectorAll('input[type="radio"]:checked').forEach(function (radio) {
         radio.checked = false;
       });
     } else if (event.type === "change" && target.matches('input[type="radio"]')) {
-      fieldset.querySelectorAll(".unsure input").forEach(function (input) {
+      question.querySelectorAll(".unsure input").forEach(function (input) {
         input.value = "";
       });
     }

@@ -62,7 +62,7 @@ def test_sign_up_create_a_design_and_edit_it_with_live_scores(page, problems):
     before = row.inner_text()
     first.get_by_role("group", name="Shape of the load").get_by_label("Spiky").check()
     first.locator("details.ed-group", has_text="Latency, payload and state").locator(
-        "summary"
+        ":scope > summary"
     ).click()
     first.get_by_role("group", name="Does the caller wait for the answer?").get_by_label(
         "Yes"
