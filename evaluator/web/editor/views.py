@@ -70,7 +70,13 @@ def _panel(design, form: EditorForm, kb) -> dict:
                 position <= len(saved_names) and saved_names[position - 1] == name
             ),
         ),
-        "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
+        # The table beside it links each score to its explanation; the rules named in
+        # the design page's hover texts would triple what every rescoring sends.
+        "figure": (
+            charts.heatmap_figure(evaluation, rules_in_hover=False)
+            if evaluation.components
+            else None
+        ),
         "status": " ".join(status),
     }
 
