@@ -10,6 +10,20 @@ from evaluator.engine import OPTION_IDS, default_knowledge
 DOCUMENTED = {
     "team_size": ("system", "number", None),
     "teams": ("system", "number", None),
+    "system_services": ("system", "number", None),
+    "delivery_pressure": ("system", "choice", {"relaxed", "normal", "urgent"}),
+    "existing_platforms": (
+        "system",
+        "multi",
+        {
+            "service_platform",
+            "functions",
+            "event_broker",
+            "coordination_service",
+            "distributed_database",
+            "ledger_network",
+        },
+    ),
     "provisioning": ("system", "choice", {"weeks", "days", "minutes"}),
     "monitoring": ("system", "choice", {"none", "basic", "full"}),
     "deployment": ("system", "choice", {"manual", "automated", "continuous"}),
@@ -26,10 +40,21 @@ DOCUMENTED = {
     "payload_kb": ("component", "number", None),
     "latency_p99_ms": ("component", "number", None),
     "caller_waits": ("component", "bool", None),
+    "steps_per_unit": ("component", "number", None),
+    "handoff_mb_s": ("component", "number", None),
+    "sub_round_trip_budget": ("component", "bool", None),
+    "single_authority": ("component", "bool", None),
+    "data_volume_gb": ("component", "number", None),
+    "data_growth_gb_month": ("component", "number", None),
+    "subscribers_per_event": ("component", "number", None),
+    "verifiable_operator": ("component", "bool", None),
+    "bounded_contexts": ("component", "number", None),
+    "deployable_units": ("component", "number", None),
+    "engineers_per_unit": ("component", "number", None),
     "state": (
         "component",
         "choice",
-        {"stateless", "session", "stateful", "long_lived_connections"},
+        {"stateless", "session", "stateful", "long_lived_connections", "stateful_connections"},
     ),
     "consistency": ("component", "choice", {"eventual", "read_your_writes", "strong"}),
     "cross_component_transaction": ("component", "bool", None),
@@ -88,6 +113,12 @@ def test_documented_question_is_in_the_catalogue(kb, qid):
     if choices is not None:
         assert set(question.choice_values) == choices
     assert question.help and len(question.help) > 60, "help tells a non-expert what to answer"
+
+
+def test_every_question_has_a_source_and_a_date(kb):
+    for question in kb.questions:
+        assert question.source, question.id
+        assert re.match(r"^\d{4}(-\d{2})?", question.as_of), question.id
 
 
 def test_number_questions_have_units_and_bounds(kb):

@@ -17,7 +17,6 @@ __all__ = ["POINTS_LIMIT", "read_rules"]
 POINTS_LIMIT = 40
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_AS_OF_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -64,13 +63,7 @@ def _read_rule(
     attributes = _attributes(reader, raw.get("attributes"), path, attribute_ids, points, veto)
     rationale = reader.text(raw["rationale"], (*path, "rationale"), "rationale")
     placeholders = _placeholders(reader, rationale, path, questions)
-    as_of = raw["as_of"]
-    if not isinstance(as_of, str) or not _AS_OF_RE.match(as_of):
-        raise reader.fail(
-            (*path, "as_of"),
-            f'as_of must be a date such as "2026-01", got {as_of!r}.',
-            'Quote it: as_of: "2026-01".',
-        )
+    as_of = reader.as_of(raw["as_of"], (*path, "as_of"))
     condition = compile_condition(
         raw["when"],
         questions,

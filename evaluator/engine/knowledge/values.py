@@ -108,6 +108,8 @@ class Question:
     integer: bool = False
     choices: tuple[Choice, ...] = ()
     derived: bool = False
+    source: str = ""
+    as_of: str = ""
     choice_values: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
