@@ -11,10 +11,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from evaluator.engine.core import Plan, State, answerable, reassess
+from evaluator.engine.core import Plan, State, Tally, answerable, reassess
 from evaluator.engine.explain import format_value
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Question
-from evaluator.engine.results import TippingPoint, pick
+from evaluator.engine.results import TippingPoint
 
 __all__ = ["MAX_TIPPING_POINTS", "tipping_points"]
 
@@ -100,30 +100,38 @@ def _candidates(
 
 
 @functools.lru_cache(maxsize=64)
-def _rule_info(plan: Plan) -> Mapping[str, tuple[tuple[int, int, bool, int], ...]]:
-    """Per question: (rule, option, is veto, numerator) for each rule reading it."""
+def _rule_info(plan: Plan) -> Mapping[str, tuple[tuple[int, int, bool, int, int], ...]]:
+    """Per question: (rule, option, is veto, numerator, evidence) for each option-wide rule
+    reading it. Questions that scoped rules or variant conditions read are not bounded
+    (see ``_may_tip``), so their scoped rules need no entry."""
     return {
-        qid: tuple((i, plan.rule_option[i], plan.is_veto[i], plan.numerators[i]) for i in indexes)
+        qid: tuple(
+            (i, plan.rule_option[i], plan.is_veto[i], plan.numerators[i], plan.effects[i][4])
+            for i in indexes
+            if plan.scope[i] is None
+        )
         for qid, indexes in plan.by_question.items()
     }
 
 
-def _may_tip(plan: Plan, state: State, info: tuple) -> bool:
+def _may_tip(plan: Plan, state: State, qid: str, info: tuple) -> bool:
     """Whether any answer to a question could change the recommendation at all.
 
     A cheap bound over the rules reading the question (``info``): the most each option
-    could gain, the most the leader could lose, and which vetoes could appear or lift.
-    When no option can overtake even in the best case, none of the question's values need
-    be tried.
+    could gain, the most the leader could lose, which vetoes could appear or lift, and
+    whether the leader could lose the evidence it needs. When no option can overtake even
+    in the best case, none of the question's values need be tried. A question that can
+    move an option between variants is always tried.
     """
     best = state.best
-    if best is None:
+    outcome = state.outcome
+    if best is None or qid in plan.variant_sensitive or not outcome.earned[best]:
         return True
     results = state.results
     up = [0, 0, 0, 0, 0, 0]
     liftable = [0, 0, 0, 0, 0, 0]
-    down = 0
-    for i, oi, veto, n in info:
+    down = lost_evidence = 0
+    for i, oi, veto, n, evidence in info:
         fired = results[i] is True
         if veto:
             if fired:
@@ -133,18 +141,28 @@ def _may_tip(plan: Plan, state: State, info: tuple) -> bool:
         elif oi == best:
             if (n > 0) == fired:
                 down += n if n > 0 else -n
+            if fired:
+                lost_evidence += evidence
         elif (n > 0) != fired:
             up[oi] += n if n > 0 else -n
-    floor = plan.score(best, state.sums[best] - down)
+    if not plan.earned(best, outcome.evidence[best] - lost_evidence):
+        return True  # the leader could lose the evidence it was recommended on
+    floor = outcome.totals[best] - down
     # Every option, not only those the question touches: if the leader can fall, an
     # untouched runner-up can overtake it.
     for oi in range(len(OPTION_IDS)):
-        if oi == best or state.vetoes[oi] > liftable[oi]:
+        if oi == best or (outcome.vetoed[oi] and not _may_lift(state.tallies[oi], liftable[oi])):
             continue
-        ceiling = plan.score(oi, state.sums[oi] + up[oi])
+        ceiling = outcome.totals[oi] + up[oi]
         if ceiling > floor or (ceiling == floor and oi < best):
             return True
     return False
+
+
+def _may_lift(tally: Tally, liftable: int) -> bool:
+    """Whether a ruled-out option could stand again when ``liftable`` of its option-wide
+    vetoes stopped holding (vetoes on variants do not read bounded questions)."""
+    return tally.vetoes <= liftable and not all(count > 0 for count in tally.vvetoes)
 
 
 def tipping_points(plan: Plan, state: State) -> tuple[TippingPoint, ...]:
@@ -161,7 +179,7 @@ def tipping_points(plan: Plan, state: State) -> tuple[TippingPoint, ...]:
     info = _rule_info(plan)
     # Derived facts are left out: they are worked out from the design, not answered.
     for qid, question in answerable(kb):
-        if not _may_tip(plan, state, info[qid]):
+        if not _may_tip(plan, state, qid, info[qid]):
             continue
         current = state.facts.get(qid)
         settled: set[int] = set()  # number directions already answered
@@ -172,10 +190,10 @@ def tipping_points(plan: Plan, state: State) -> tuple[TippingPoint, ...]:
             changed = reassess(plan, state, qid, new)
             if changed is None:
                 continue
-            scores, vetoed = changed
-            best, _ = pick(scores, vetoed)
+            best, _ = changed.ranked()
             if best == state.best:
                 continue
+            scores, vetoed = changed.scores, changed.vetoed
             if question.type == "number":
                 if current is None:
                     if best in seen_outcomes:

@@ -90,7 +90,14 @@ def test_scores_stay_within_0_to_100(kb):
             if result.recommendation is not None:
                 best = result.option(result.recommendation)
                 assert not best.ruled_out
-                assert all(o.ruled_out or o.score <= best.score for o in result.options)
+                standing = [o for o in result.options if not o.ruled_out]
+                if any(o.earned for o in standing):
+                    assert best.earned
+                # Nothing that may be recommended stands above the recommendation; what
+                # stands above it is held back for want of evidence, and said so.
+                assert all(o.raw <= best.raw for o in standing if o.earned)
+                above = {o.option for o in standing if o.raw > best.raw}
+                assert above == set(result.held_back)
 
     check()
 
@@ -161,7 +168,7 @@ def test_the_tipping_point_bound_never_hides_a_change(kb, monkeypatch):
     def check(spec):
         bounded = evaluate(spec, kb)
         with monkeypatch.context() as patch:
-            patch.setattr(tipping, "_may_tip", lambda plan, state, info: True)
+            patch.setattr(tipping, "_may_tip", lambda plan, state, qid, info: True)
             exhaustive = evaluate(spec, kb)
         for a, b in zip(bounded.components, exhaustive.components, strict=True):
             assert a.tipping_points == b.tipping_points

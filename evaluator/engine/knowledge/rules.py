@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from evaluator.engine.conditions import compile_condition
 from evaluator.engine.errors import did_you_mean
 
 from .reader import Reader
-from .values import OPTION_IDS, Question, Rule
+from .values import OPTION_IDS, Option, Question, Rule
 
 __all__ = ["POINTS_LIMIT", "read_rules"]
 
@@ -25,6 +26,7 @@ def read_rules(
     questions: Mapping[str, Question],
     attribute_ids: Iterable[str],
     seen: dict[str, str],
+    options: Mapping[str, Option],
 ) -> list[Rule]:
     """The rules of one file; ``seen`` maps every rule id read so far to its file."""
     attribute_ids = list(attribute_ids)
@@ -36,10 +38,13 @@ def read_rules(
             f"unknown option {option!r}.",
             did_you_mean(option, OPTION_IDS) or f"Options: {', '.join(OPTION_IDS)}.",
         )
-    return [
-        _read_rule(reader, raw, ("rules", index), option, questions, attribute_ids, seen)
-        for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True))
-    ]
+    variant_ids = tuple(variant.id for variant in options[option].variants)
+    rules = []
+    for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True)):
+        rule = _read_rule(reader, raw, ("rules", index), option, questions, attribute_ids, seen)
+        variants = _variants(reader, raw.get("variants"), ("rules", index), variant_ids)
+        rules.append(replace(rule, variants=variants) if variants else rule)
+    return rules
 
 
 def _read_rule(
@@ -55,7 +60,7 @@ def _read_rule(
         raw,
         path,
         ("id", "title", "when", "rationale", "source", "as_of"),
-        ("points", "veto", "attributes", "risks", "mitigations"),
+        ("points", "veto", "attributes", "risks", "mitigations", "variants"),
         what="a rule",
     )
     rid = _rule_id(reader, raw["id"], path, option, seen)
@@ -157,6 +162,30 @@ def _attributes(
             )
         attributes.append(attribute)
     return tuple(attributes)
+
+
+def _variants(reader: Reader, raw: Any, path: tuple, variant_ids: tuple[str, ...]) -> tuple:
+    """The variants a rule is limited to, in the option's order; () for all of them."""
+    if raw is None:
+        return ()
+    found = []
+    for index, value in enumerate(reader.items(raw, (*path, "variants"), "variants")):
+        if value not in variant_ids:
+            raise reader.fail(
+                (*path, "variants", index),
+                f"unknown variant {value!r} of this option.",
+                did_you_mean(value, variant_ids) or f"Variants: {', '.join(variant_ids)}.",
+            )
+        if value in found:
+            raise reader.fail((*path, "variants", index), f"variant {value!r} is listed twice.")
+        found.append(value)
+    if len(found) == len(variant_ids):
+        raise reader.fail(
+            (*path, "variants"),
+            "the rule names every variant of its option.",
+            "Leave 'variants' out for a rule about the option as a whole.",
+        )
+    return tuple(v for v in variant_ids if v in found)
 
 
 def _placeholders(

@@ -20,6 +20,7 @@ __all__ = [
     "Choice",
     "DERIVED_QUESTIONS",
     "Group",
+    "HeadStart",
     "OPTION_IDS",
     "Option",
     "PRIORITY_WEIGHTS",
@@ -220,6 +221,14 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class HeadStart:
+    """How many points the baseline starts above the patterns, and why."""
+
+    points: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Option:
     """The baseline or one of the five patterns."""
 
@@ -252,6 +261,10 @@ class Rule:
     placeholders: tuple[str, ...] = ()
     file: str = ""
     line: int | None = None
+    # The variants of its option the rule is about; empty for the option as a whole. A
+    # veto on some variants rules out those variants only, and points count only while
+    # one of them is the variant the option would be built as.
+    variants: tuple[str, ...] = ()
 
     @property
     def reads(self) -> frozenset[str]:
