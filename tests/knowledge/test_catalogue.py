@@ -170,3 +170,32 @@ def test_blockchain_offers_a_verifiable_log_instead(kb):
         "public_permissioned",
         "private_permissioned",
     } <= variants
+
+
+def test_system_size_comes_from_the_context_not_from_the_file(kb):
+    # A design may describe three parts of an estate of hundreds of services: how many
+    # components the file has says nothing about the size of the system.
+    assert not [rule.id for rule in kb.rules if "component_count" in rule.reads]
+
+
+def test_the_head_start_is_documented_and_every_pattern_starts_below_by_it(kb):
+    head_start = kb.head_start
+    assert head_start.points > 0 and len(head_start.reason) > 200
+    baseline = kb.option("baseline").start
+    for option in kb.options[1:]:
+        assert baseline - option.start == head_start.points, option.id
+
+
+def test_variant_rules_name_real_variants_of_their_option(kb):
+    scoped = [rule for rule in kb.rules if rule.variants]
+    assert len(scoped) >= 10
+    for rule in scoped:
+        variants = [v.id for v in kb.option(rule.option).variants]
+        assert set(rule.variants) < set(variants), rule.id
+
+
+def test_leaderless_replication_has_a_home_as_a_variant(kb):
+    variants = {v.id: v for v in kb.option("consensus").variants}
+    leaderless = variants["leaderless_quorum"]
+    assert "Cassandra" in " ".join(leaderless.technologies)
+    assert leaderless.when.reads == {"partition_preference"}
