@@ -172,7 +172,9 @@ def main() -> int:
 
     first_total, first_static = summary(first)
     second_total, second_static = summary(second)
-    print(f"Chromium, gunicorn {bench.WORKERS} workers, {bench.DESIGN} ({len(made['components'])} components)")
+    print(
+        f"Chromium, gunicorn {bench.WORKERS} workers, {bench.DESIGN} ({len(made['components'])} components)"
+    )
     print(
         f"  first visit:  {first_total / 1024:8.1f} KiB transferred "
         f"({first_static / 1024:.1f} KiB static, {len(first)} resources)"
