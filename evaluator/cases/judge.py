@@ -49,7 +49,7 @@ class Verdict:
     recommendation: str | None
     variant: str | None
     runner_up: str | None
-    margin: int | None
+    margin: float | None  # points between the recommendation's total and the runner-up's
     close_call: bool
     agrees: bool
     decisive: str | None  # the decisive rule found in place, if any
@@ -124,8 +124,10 @@ def judge(case: Case, kb: KnowledgeBase) -> Verdict:
     result = _subject(case.spec, kb, case.component)
     best = result.recommendation
     variant = result.option(best).variant if best else None
-    margin = None
-    if best and result.runner_up:
+    # The engine's margin is on unbounded totals; an engine without one (an older
+    # checkout, judged for comparison) gives the difference of the shown scores.
+    margin = getattr(result, "margin", None)
+    if margin is None and best and result.runner_up:
         margin = result.option(best).score - result.option(result.runner_up).score
     agrees = best == case.decision and (case.variant is None or variant == case.variant)
     decisive = next((rule for rule in case.decisive if _in_place(result, rule)), None)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         if verdict.variant:
             chosen += f" ({verdict.variant})"
         expected = case.decision + (f" ({case.variant})" if case.variant else "")
-        margin = "—" if verdict.margin is None else signed(verdict.margin)
+        margin = "—" if verdict.margin is None else signed(round(verdict.margin, 1))
         out(f"{case.slug} ({case.year}): {mark}. Engine: {chosen}; decided: {expected}.")
         close = ", a close call" if verdict.close_call else ""
         out(f"  margin {margin} over {verdict.runner_up or 'nothing'}{close}")
