@@ -65,10 +65,14 @@ class Plan:
     effects: tuple[tuple[int, int, bool, Scope, int], ...]
     scope: tuple[Scope, ...]  # per rule
     when_fns: tuple[tuple[Evaluate | None, ...], ...]  # per option, per variant
-    whens_by_question: Mapping[str, tuple[tuple[int, int], ...]]  # (option, variant)
-    # Questions whose answer can move an option from one variant to another with
-    # different points or vetoes: analysis cannot bound their effect cheaply.
-    variant_sensitive: frozenset[str]
+    # (option, variant) for the variants' conditions of the scoped options, by question
+    whens_by_question: Mapping[str, tuple[tuple[int, int], ...]]
+    # per question: (rule, condition, option, numerator, is veto, variants, evidence) for
+    # each rule reading it, ready for ``reassess``
+    checks: Mapping[str, tuple[tuple, ...]]
+    # Per option: whether it has rules about some of its variants, so that its variant
+    # decides its standing (otherwise the variant is worked out only to be shown).
+    scoped_options: tuple[bool, ...]
     head_start: int  # points a pattern's evidence must reach (the baseline's head start)
     # Explanations of fired and open rules by rule and the values they read, shared by
     # every evaluation under this plan (see scoring._Explainer); emptied when full.
@@ -125,28 +129,23 @@ def _halves(level: str) -> int:
 
 
 def _variant_plan(kb: KnowledgeBase, scopes: Sequence[Scope]) -> tuple:
-    """Per option the variants' conditions, the questions they read, and the questions
-    that can change an option's points or vetoes by changing its variant."""
+    """Per option the variants' conditions and whether it has rules about some variants;
+    by question, the variants' conditions of those options that read it."""
     when_fns = []
     by_question: dict[str, list[tuple[int, int]]] = {}
-    sensitive: set[str] = set()
-    scoped_options = {OPTION_IDS.index(kb.rules[i].option) for i, s in enumerate(scopes) if s}
-    for i, scope in enumerate(scopes):
-        if scope is not None:
-            sensitive.update(kb.rules[i].reads)
+    scoped = {OPTION_IDS.index(kb.rules[i].option) for i, scope in enumerate(scopes) if scope}
     for oi, oid in enumerate(OPTION_IDS):
         variants = kb.option(oid).variants
         when_fns.append(tuple(v.when.evaluate if v.when else None for v in variants))
+        if oi not in scoped:
+            continue
         for v, variant in enumerate(variants):
-            reads = variant.when.reads if variant.when else ()
-            for qid in reads:
+            for qid in variant.when.reads if variant.when else ():
                 by_question.setdefault(qid, []).append((oi, v))
-                if oi in scoped_options:
-                    sensitive.add(qid)
     return (
         tuple(when_fns),
         {qid: tuple(pairs) for qid, pairs in by_question.items()},
-        frozenset(sensitive),
+        tuple(oi in scoped for oi in range(len(OPTION_IDS))),
     )
 
 
@@ -187,7 +186,8 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
         is_veto.append(False)
         magnitude.append(abs(numerator) / denominator)
         point_rules[oi].append(index)
-    when_fns, whens_by_question, sensitive = _variant_plan(kb, scopes)
+    when_fns, whens_by_question, scoped_options = _variant_plan(kb, scopes)
+    effects = tuple(zip(rule_option, numerators, is_veto, scopes, evidence, strict=True))
     return Plan(
         kb=kb,
         fns=tuple(fns),
@@ -203,11 +203,15 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
             tuple(sorted(p + v)) for p, v in zip(point_rules, veto_rules, strict=True)
         ),
         by_question=kb.rules_by_question,
-        effects=tuple(zip(rule_option, numerators, is_veto, scopes, evidence, strict=True)),
+        effects=effects,
         scope=tuple(scopes),
         when_fns=when_fns,
         whens_by_question=whens_by_question,
-        variant_sensitive=sensitive,
+        scoped_options=scoped_options,
+        checks={
+            qid: tuple((i, fns[i], *effects[i]) for i in indexes)
+            for qid, indexes in kb.rules_by_question.items()
+        },
         head_start=kb.head_start.points,
     )
 
@@ -250,17 +254,41 @@ class State:
 def assess(plan: Plan, facts: dict[str, Any]) -> State:
     """Run every rule on ``facts`` and score every option."""
     results = [fn(facts) for fn in plan.fns]
+    size = len(OPTION_IDS)
+    sums = [0] * size
+    evidence_sums = [0] * size
+    vetoes = [0] * size
+    scoped = []
+    # Integer sums: exact, so the order rules are added in cannot change a score.
+    for effect in compress(plan.effects, [r is True for r in results]):
+        oi, numerator, veto, scope, evidence = effect
+        if scope is not None:
+            scoped.append(effect)
+        elif veto:
+            vetoes[oi] += 1
+        else:
+            sums[oi] += numerator
+            evidence_sums[oi] += evidence
     tallies = []
-    for fns in plan.when_fns:
+    for oi, fns in enumerate(plan.when_fns):
+        if not plan.scoped_options[oi]:
+            tallies.append(Tally(None, sums[oi], evidence_sums[oi], vetoes[oi], (), (), ()))
+            continue
         count = len(fns)
         holds = [fn is not None and fn(facts) is True for fn in fns]
-        tallies.append(Tally(holds, vsums=[0] * count, vevidence=[0] * count, vvetoes=[0] * count))
-    # Integer sums: exact, so the order rules are added in cannot change a score.
-    for oi, numerator, veto, scope, evidence in compress(
-        plan.effects, [r is True for r in results]
-    ):
+        tallies.append(
+            Tally(
+                holds,
+                sums[oi],
+                evidence_sums[oi],
+                vetoes[oi],
+                [0] * count,
+                [0] * count,
+                [0] * count,
+            )
+        )
+    for oi, numerator, veto, scope, evidence in scoped:
         tallies[oi].add(numerator, veto, scope, evidence, 1)
-    size = len(OPTION_IDS)
     outcome = Outcome([0] * size, [0] * size, [0] * size, [False] * size, [True] * size, [0] * size)
     for oi, tally in enumerate(tallies):
         outcome.settle(plan, oi, tally)
@@ -285,28 +313,38 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> Outcome | None:
         facts.pop(qid, None)
     else:
         facts[qid] = value
-    changed: dict[int, Tally] = {}
+    # Options whose variant changes nothing get plain deltas; the others a tally copy.
+    deltas: dict[int, list[int]] = {}
+    copies: dict[int, Tally] = {}
     try:
-        fns = plan.fns
         results = state.results
-        for i in plan.by_question.get(qid, ()):
-            now = fns[i](facts) is True
+        scoped_options = plan.scoped_options
+        for i, fn, oi, numerator, veto, scope, evidence in plan.checks.get(qid, ()):
+            now = fn(facts) is True
             if now == (results[i] is True):
                 continue
-            oi, numerator, veto, scope, evidence = plan.effects[i]
-            tally = changed.get(oi) or changed.setdefault(oi, state.tallies[oi].copy())
-            tally.add(numerator, veto, scope, evidence, 1 if now else -1)
+            sign = 1 if now else -1
+            if not scoped_options[oi]:
+                delta = deltas.get(oi) or deltas.setdefault(oi, [0, 0, 0])
+                if veto:
+                    delta[2] += sign
+                else:
+                    delta[0] += sign * numerator
+                    delta[1] += sign * evidence
+                continue
+            tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
+            tally.add(numerator, veto, scope, evidence, sign)
         for oi, v in plan.whens_by_question.get(qid, ()):
             now = plan.when_fns[oi][v](facts) is True
             if now != state.tallies[oi].holds[v]:
-                tally = changed.get(oi) or changed.setdefault(oi, state.tallies[oi].copy())
+                tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
                 tally.holds[v] = now
     finally:
         if before is _MISSING:
             facts.pop(qid, None)
         else:
             facts[qid] = before
-    if not changed:
+    if not deltas and not copies:
         return None
     current = state.outcome
     outcome = Outcome(
@@ -317,6 +355,12 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> Outcome | None:
         list(current.earned),
         list(current.scores),
     )
-    for oi, tally in changed.items():
+    tallies = state.tallies
+    for oi, (sums, evidence, vetoes) in deltas.items():
+        tally = tallies[oi]
+        outcome.settle_plain(
+            plan, oi, tally.sums + sums, tally.evidence + evidence, tally.vetoes + vetoes > 0
+        )
+    for oi, tally in copies.items():
         outcome.settle(plan, oi, tally)
     return outcome

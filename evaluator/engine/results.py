@@ -107,16 +107,19 @@ def pick(
     highest of the rest not ruled out, earned or not, so it may stand above the
     recommendation. Options are indexed simplest first: on equal totals the simpler wins.
     """
-    best = second = None
-    candidates = [i for i in range(len(totals)) if not vetoed[i]]
-    eligible = [i for i in candidates if earned is None or earned[i]] or candidates
-    for index in eligible:
-        if best is None or totals[index] > totals[best]:
-            best = index
-    for index in candidates:
-        if index != best and (second is None or totals[index] > totals[second]):
-            second = index
-    return best, second
+    # One pass: the top two standing options and the top one that has earned it.
+    top = runner = top_earned = None
+    for index, total in enumerate(totals):
+        if vetoed[index]:
+            continue
+        if top is None or total > totals[top]:
+            top, runner = index, top
+        elif runner is None or total > totals[runner]:
+            runner = index
+        if (earned is None or earned[index]) and (top_earned is None or total > totals[top_earned]):
+            top_earned = index
+    best = top if top_earned is None else top_earned
+    return best, (top if top != best else runner)
 
 
 def is_close_call(best_total: int, second_total: int, denominator: int) -> bool:

@@ -25,6 +25,7 @@ from evaluator.engine.results import (
     is_close_call,
 )
 from evaluator.engine.spec import ComponentSpec, DesignSpec
+from evaluator.engine.standing import display_variant
 
 __all__ = ["evaluate", "evaluate_component"]
 
@@ -126,8 +127,11 @@ def _option(plan: Plan, state: State, oi: int, explain: Explainer) -> OptionResu
         rule = kb.rule(item.rule_id)
         risks.extend(rule.risks)
         mitigations.extend(rule.mitigations)
-    chosen = option.variants[outcome.variants[oi]]
     ruled_out = outcome.vetoed[oi]
+    variant = outcome.variants[oi]
+    if variant < 0:
+        variant = display_variant(plan.when_fns[oi], state.facts, ruled_out)
+    chosen = option.variants[variant]
     score = outcome.scores[oi]
     return OptionResult(
         option=option.id,
