@@ -33,7 +33,7 @@ from itertools import compress
 from typing import Any
 
 from evaluator.engine.conditions import Evaluate
-from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase, Question
+from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase, Question, Rule
 from evaluator.engine.results import bounded_score
 from evaluator.engine.standing import Outcome, Scope, Tally
 
@@ -149,6 +149,23 @@ def _variant_plan(kb: KnowledgeBase, scopes: Sequence[Scope]) -> tuple:
     )
 
 
+def _numerator(rule: Rule, priorities: Mapping[str, str], lcm: int) -> int:
+    """A point rule's points weighted by the priorities of its attributes, over the
+    denominator ``2 * lcm`` (see the module's docstring)."""
+    if not rule.attributes:
+        return rule.points * 2 * lcm
+    halves = sum(_halves(priorities.get(a) or "medium") for a in rule.attributes)
+    return rule.points * halves * (lcm // len(rule.attributes))
+
+
+def _checks(kb: KnowledgeBase, fns: list, effects: tuple) -> dict[str, tuple[tuple, ...]]:
+    """Per question, what ``reassess`` needs of each rule reading it (see ``Plan.checks``)."""
+    return {
+        qid: tuple((i, fns[i], *effects[i]) for i in indexes)
+        for qid, indexes in kb.rules_by_question.items()
+    }
+
+
 @functools.lru_cache(maxsize=64)
 def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
     """The plan for ``kb`` under the priorities ``key`` (see :func:`priorities_key`)."""
@@ -173,11 +190,7 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
             magnitude.append(VETO_WEIGHT)
             veto_rules[oi].append(index)
             continue
-        if rule.attributes:
-            halves = sum(_halves(priorities.get(a) or "medium") for a in rule.attributes)
-            numerator = rule.points * halves * (lcm // len(rule.attributes))
-        else:
-            numerator = rule.points * denominator
+        numerator = _numerator(rule, priorities, lcm)
         numerators.append(numerator)
         # Evidence: points for the option from a rule that reads this component's answers
         # (or facts of its own, such as its kind), not only the system's context.
@@ -208,10 +221,7 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
         when_fns=when_fns,
         whens_by_question=whens_by_question,
         scoped_options=scoped_options,
-        checks={
-            qid: tuple((i, fns[i], *effects[i]) for i in indexes)
-            for qid, indexes in kb.rules_by_question.items()
-        },
+        checks=_checks(kb, fns, effects),
         head_start=kb.head_start.points,
     )
 
@@ -313,32 +323,8 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> Outcome | None:
         facts.pop(qid, None)
     else:
         facts[qid] = value
-    # Options whose variant changes nothing get plain deltas; the others a tally copy.
-    deltas: dict[int, list[int]] = {}
-    copies: dict[int, Tally] = {}
     try:
-        results = state.results
-        scoped_options = plan.scoped_options
-        for i, fn, oi, numerator, veto, scope, evidence in plan.checks.get(qid, ()):
-            now = fn(facts) is True
-            if now == (results[i] is True):
-                continue
-            sign = 1 if now else -1
-            if not scoped_options[oi]:
-                delta = deltas.get(oi) or deltas.setdefault(oi, [0, 0, 0])
-                if veto:
-                    delta[2] += sign
-                else:
-                    delta[0] += sign * numerator
-                    delta[1] += sign * evidence
-                continue
-            tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
-            tally.add(numerator, veto, scope, evidence, sign)
-        for oi, v in plan.whens_by_question.get(qid, ()):
-            now = plan.when_fns[oi][v](facts) is True
-            if now != state.tallies[oi].holds[v]:
-                tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
-                tally.holds[v] = now
+        deltas, copies = _patches(plan, state, qid)
     finally:
         if before is _MISSING:
             facts.pop(qid, None)
@@ -364,3 +350,35 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> Outcome | None:
     for oi, tally in copies.items():
         outcome.settle(plan, oi, tally)
     return outcome
+
+
+def _patches(plan: Plan, state: State, qid: str) -> tuple[dict, dict]:
+    """Re-run the rules and variant conditions reading ``qid`` on ``state.facts``: per
+    option whose variant changes nothing, the change of [points, evidence, vetoes]; per
+    other option, a patched copy of its tally."""
+    facts = state.facts
+    results = state.results
+    scoped_options = plan.scoped_options
+    deltas: dict[int, list[int]] = {}
+    copies: dict[int, Tally] = {}
+    for i, fn, oi, numerator, veto, scope, evidence in plan.checks.get(qid, ()):
+        now = fn(facts) is True
+        if now == (results[i] is True):
+            continue
+        sign = 1 if now else -1
+        if not scoped_options[oi]:
+            delta = deltas.get(oi) or deltas.setdefault(oi, [0, 0, 0])
+            if veto:
+                delta[2] += sign
+            else:
+                delta[0] += sign * numerator
+                delta[1] += sign * evidence
+            continue
+        tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
+        tally.add(numerator, veto, scope, evidence, sign)
+    for oi, v in plan.whens_by_question.get(qid, ()):
+        now = plan.when_fns[oi][v](facts) is True
+        if now != state.tallies[oi].holds[v]:
+            tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
+            tally.holds[v] = now
+    return deltas, copies
