@@ -144,14 +144,16 @@ def _bound(tally: Tally, sums: int, evidence: int, per_variant: list | None, sig
     return sums + pick_(totals), evidence + min(evidences)
 
 
-def _may_tip(plan: Plan, state: State, qid: str, info: tuple) -> bool:
+def _may_tip(plan: Plan, state: State, info: tuple, ruled: frozenset[int]) -> bool:
     """Whether any answer to a question could change the recommendation at all.
 
     A cheap bound over the rules reading the question (``info``): the most each option
     could gain, the most the leader could lose, which vetoes could appear or lift, and
     whether the leader could lose the evidence it needs. An option whose variant the
     question may change is bounded over all of its variants. When no option can overtake
-    even in the best case, none of the question's values need be tried.
+    even in the best case, none of the question's values need be tried. ``ruled`` holds
+    the ruled-out options with rules about some variants: were their vetoes lifted, they
+    would be built as the first variant standing.
     """
     best = state.best
     outcome = state.outcome
@@ -160,9 +162,7 @@ def _may_tip(plan: Plan, state: State, qid: str, info: tuple) -> bool:
     rules, touched = info
     # Options that may be built as another variant: through a variant's condition or veto
     # reading the question, or as ruled-out options whose vetoes lift.
-    moving = touched.union(
-        oi for oi, ruled in enumerate(outcome.vetoed) if ruled and plan.scoped_options[oi]
-    )
+    moving = touched | ruled if ruled else touched
     changes = _changes(state, rules, moving)
     if changes is None:
         return True  # the leader, or its variant, could be ruled out
@@ -181,8 +181,8 @@ def _may_tip(plan: Plan, state: State, qid: str, info: tuple) -> bool:
         return True  # the leader could lose the evidence it was recommended on
     # Every option, not only those the question touches: if the leader can fall, an
     # untouched runner-up can overtake it.
-    for oi, ruled in enumerate(outcome.vetoed):
-        if oi == best or (ruled and not _may_lift(tallies[oi], lifts[oi])):
+    for oi, out in enumerate(outcome.vetoed):
+        if oi == best or (out and not _may_lift(tallies[oi], lifts[oi])):
             continue
         if oi in moving:
             other = tallies[oi]
@@ -271,9 +271,11 @@ def tipping_points(plan: Plan, state: State) -> tuple[TippingPoint, ...]:
     names = [kb.option(oid).name for oid in OPTION_IDS]
     found: list[TippingPoint] = []
     info = _rule_info(plan)
+    vetoed = state.outcome.vetoed
+    ruled = frozenset(oi for oi in range(len(OPTION_IDS)) if vetoed[oi] and plan.scoped_options[oi])
     # Derived facts are left out: they are worked out from the design, not answered.
     for qid, question in answerable(kb):
-        if not _may_tip(plan, state, qid, info[qid]):
+        if not _may_tip(plan, state, info[qid], ruled):
             continue
         current = state.facts.get(qid)
         settled: set[int] = set()  # number directions already answered
