@@ -232,8 +232,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The editor posts its whole form on every change. Its fields, for the largest design
 # allowed (engine.spec: 500 components of at most 50 dependencies each):
 #   per component: its key, name and kind (3) + a target and a style per dependency
-#   (2 x 50) + one per question (35 today; room for 60) = 163
-#   the design: name, summary, version, open, action, token, 9 system questions (one of
+#   (2 x 50) + one per question (46 today; room for 60) = 163
+#   the design: name, summary, version, open, action, token, 12 system questions (two of
 #   them up to 6 ticked choices) and 10 priorities: under 100
 # 500 x 163 + 100 = 81,600. tests/web/test_editor_limits.py holds the catalogue to it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 81_600

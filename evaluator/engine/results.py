@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 __all__ = [
@@ -24,25 +24,54 @@ __all__ = [
     "TradeoffPoint",
     "Veto",
     "band_for",
+    "bounded_score",
     "confidence_label",
+    "is_close_call",
     "pick",
     "to_score",
 ]
 
 SCHEMA_VERSION = "1"
+# Top two within this many points (of their unbounded totals) is a close call: about one
+# strong rule, so one answer more or less could reverse the order. It is the point view of
+# a question better put as a probability when answers are uncertain.
 CLOSE_CALL_MARGIN = 10
 GOOD_OPTION_SCORE = 55
 # Score floors of the bands, best first; "ruled_out" is for vetoed options only.
 BANDS: tuple[tuple[str, int], ...] = (("strong", 70), ("possible", 55), ("weak", 40), ("poor", 0))
+# The shown score follows the total exactly between these two, where every band and
+# threshold lies; beyond them it bends towards 0 and 100 without reaching them, so two
+# totals far outside 0-100 keep their order instead of both being cut to the same end.
+LINEAR_LOW, LINEAR_HIGH = 10, 90
+
+
+def _round_half_up(p: int, q: int) -> int:
+    """floor(p / q + 1/2) for q > 0, in integers (Python's round() sends 62.5 to 62)."""
+    return (2 * p + q) // (2 * q)
+
+
+def bounded_score(total: int, denominator: int) -> int:
+    """The 0-100 score of an unbounded total ``total / denominator``, exactly.
+
+    Between 10 and 90 the score is the total, rounded half up. Above 90 it is
+    ``100 - 100 / (x - 80)`` and below 10 it is ``100 / (20 - x)``: both meet the straight
+    part at the same value and slope, rise strictly with the total and never reach the
+    ends, so nothing is cut off; only rounding to whole points can make very distant
+    totals (beyond about 280 or -180) read 100 or 0. Integer arithmetic, so any
+    implementation (scalar or vectorised) gets the same number.
+    """
+    d = denominator
+    if total > LINEAR_HIGH * d:
+        return _round_half_up(100 * total - 8100 * d, total - 80 * d)
+    if total < LINEAR_LOW * d:
+        return _round_half_up(100 * d, 20 * d - total)
+    return _round_half_up(total, d)
 
 
 def to_score(total: float) -> int:
-    """Clamp to 0-100 and round half up (Python's round() would send 62.5 to 62)."""
-    if total <= 0:
-        return 0
-    if total >= 100:
-        return 100
-    return math.floor(total + 0.5)
+    """The 0-100 score of an unbounded total given as a number (see ``bounded_score``)."""
+    ratio = Fraction(total)
+    return bounded_score(ratio.numerator, ratio.denominator)
 
 
 def band_for(score: int, ruled_out: bool = False) -> str:
@@ -64,20 +93,43 @@ def confidence_label(confidence: float) -> str:
     return "low"
 
 
-def pick(scores: Sequence[int], vetoed: Sequence[bool]) -> tuple[int | None, int | None]:
-    """Indexes of the best and second-best options that are not ruled out.
+def pick(
+    totals: Sequence[int],
+    vetoed: Sequence[bool],
+    earned: Sequence[bool] | None = None,
+) -> tuple[int | None, int | None]:
+    """Indexes of the recommended option and the runner-up.
 
-    Options are indexed simplest first, so on equal scores the simpler one wins.
+    ``totals`` are comparable unbounded totals (or scores), ``earned`` whether an option
+    may be recommended at all (see ``core.Plan.earned``; all may when None). The
+    recommendation is the highest total among the options that are not ruled out and
+    have earned it, or among all not ruled out when none has. The runner-up is the
+    highest of the rest not ruled out, earned or not, so it may stand above the
+    recommendation. Options are indexed simplest first: on equal totals the simpler wins.
     """
-    best = second = None
-    for index, score in enumerate(scores):
+    # One pass: the top two standing options and the top one that has earned it.
+    top = runner = top_earned = None
+    for index, total in enumerate(totals):
         if vetoed[index]:
             continue
-        if best is None or score > scores[best]:
-            best, second = index, best
-        elif second is None or score > scores[second]:
-            second = index
-    return best, second
+        if top is None or total > totals[top]:
+            top, runner = index, top
+        elif runner is None or total > totals[runner]:
+            runner = index
+        if (earned is None or earned[index]) and (top_earned is None or total > totals[top_earned]):
+            top_earned = index
+    best = top if top_earned is None else top_earned
+    return best, (top if top != best else runner)
+
+
+def is_close_call(best_total: int, second_total: int, denominator: int) -> bool:
+    """Whether the top two are within ``CLOSE_CALL_MARGIN`` points of each other.
+
+    Measured on the unbounded totals (``total / denominator`` points), so two options near
+    the top of the scale are not called close merely because their scores bunch there.
+    A runner-up above the recommendation (held back for want of evidence) is a close call.
+    """
+    return best_total - second_total <= CLOSE_CALL_MARGIN * denominator
 
 
 @dataclass(frozen=True)
@@ -103,11 +155,12 @@ class Contribution:
     values: tuple[Fact, ...]
     source: str
     as_of: str
+    variants: tuple[str, ...] = ()  # the variants it is about; () for the whole option
 
 
 @dataclass(frozen=True)
 class Veto:
-    """A rule that held and rules the option out: a hard limit, quoted."""
+    """A rule that held and rules the option out, or some of its variants: a hard limit."""
 
     rule_id: str
     title: str
@@ -116,6 +169,7 @@ class Veto:
     values: tuple[Fact, ...]
     source: str
     as_of: str
+    variants: tuple[str, ...] = ()  # the variants it rules out; () for the whole option
 
 
 @dataclass(frozen=True)
@@ -149,6 +203,10 @@ class OptionResult:
     open_rules: tuple[OpenRule, ...]
     risks: tuple[str, ...]
     mitigations: tuple[str, ...]
+    raw: float = 0.0  # the unbounded total the score is drawn from
+    evidence: float = 0.0  # weighted points for it from rules about this component
+    earned: bool = True  # enough evidence to be recommended over the baseline
+    variant_vetoes: tuple[Veto, ...] = ()  # limits that rule out other variants only
 
 
 @dataclass(frozen=True)
@@ -218,6 +276,8 @@ class ComponentResult:
     open_questions: tuple[OpenQuestion, ...]
     tipping_points: tuple[TippingPoint, ...]
     tradeoff_points: tuple[TradeoffPoint, ...]
+    margin: float | None = None  # recommendation's total minus the runner-up's
+    held_back: tuple[str, ...] = ()  # options above the recommendation without evidence
 
     def option(self, option_id: str) -> OptionResult:
         for result in self.options:
