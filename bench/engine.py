@@ -33,13 +33,15 @@ if str(ROOT) not in sys.path:
 from evaluator.engine import evaluate, load_knowledge  # noqa: E402
 from evaluator.engine.core import assess, plan_for, priorities_key  # noqa: E402
 from evaluator.engine.facts import DesignGraph, component_facts  # noqa: E402
-from evaluator.engine.knowledge import KnowledgeBase, Question  # noqa: E402
+from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Question  # noqa: E402
+from evaluator.engine.results import bounded_score  # noqa: E402
 from evaluator.engine.spec import (  # noqa: E402
     COMPONENT_KINDS,
     ComponentSpec,
     Dependency,
     DesignSpec,
 )
+from evaluator.engine.standing import Outcome, Tally  # noqa: E402
 
 SEED = 20261101
 
@@ -163,7 +165,12 @@ BASELINE_RULES = (
     "baseline.tight-latency-between-parts",
     "baseline.low-operations-maturity",
     "baseline.background-worker",
-    "baseline.small-design",
+    "baseline.small-system",
+    "baseline.in-process-handoff",
+    "baseline.sub-round-trip-budget",
+    "baseline.single-authority-in-memory",
+    "baseline.data-beyond-one-database",
+    "baseline.wide-fan-out",
     "baseline.independent-scaling",
     "baseline.fault-isolation",
     "baseline.many-teams-one-deployable",
@@ -173,7 +180,12 @@ BASELINE_RULES = (
     "baseline.no-trusted-operator",
     "baseline.tamper-evident-log-suffices",
     "baseline.long-lived-connections",
+    "baseline.verifiable-operator",
 )
+
+
+def _at_least(value, bound) -> bool:
+    return value is not None and value >= bound
 
 
 def hand_baseline(f, n, start, d) -> int:
@@ -198,40 +210,56 @@ def hand_baseline(f, n, start, d) -> int:
         total += n[4]
     if g("kind") in ("worker", "batch_job", "scheduler") and g("caller_waits") is False:
         total += n[5]
-    if g("component_count") <= 4:
+    services = g("system_services")
+    if services is not None and team_size is not None and services <= 3 and team_size <= 15:
         total += n[6]
-    if g("independent_scaling") is True:
+    if _at_least(g("steps_per_unit"), 3) and _at_least(g("handoff_mb_s"), 10):
         total += n[7]
-    if g("fault_isolation") is True:
+    if g("sub_round_trip_budget") is True:
         total += n[8]
-    if teams is not None and teams >= 4 and g("independent_deployment") is True:
+    if g("single_authority") is True:
         total += n[9]
+    if _at_least(g("data_volume_gb"), 10000) or _at_least(g("data_growth_gb_month"), 500):
+        total += n[10]
+    if _at_least(g("subscribers_per_event"), 1000):
+        total += n[11]
+    if g("independent_scaling") is True:
+        total += n[12]
+    if g("fault_isolation") is True:
+        total += n[13]
+    if teams is not None and teams >= 4 and g("independent_deployment") is True:
+        total += n[14]
     write_rps = g("write_rps")
     if write_rps is not None and write_rps > 20000:
-        total += n[10]
-    if g("regions") == "multi_region_active":
-        total += n[11]
-    consumers = g("consumers")
-    if consumers is not None and consumers >= 3:
-        total += n[12]
-    multiple, third_party = g("multiple_writers"), g("trusted_third_party")
-    known, trusted = g("writers_known"), g("writers_trusted")
-    if (
-        g("stores_state") is True
-        and multiple is True
-        and third_party is False
-        and (known is False or trusted is False)
-    ):
-        total += n[13]
-    if g("tamper_evidence") is True and (
-        multiple is False or third_party is True or (known is True and trusted is True)
-    ):
-        total += n[14]
-    peak = g("peak_rps")
-    if g("state") == "long_lived_connections" and peak is not None and peak >= 10000:
         total += n[15]
-    score = (2 * (start * d + total) + d) // (2 * d)
-    return 0 if score < 0 else 100 if score > 100 else score
+    if g("regions") == "multi_region_active":
+        total += n[16]
+    if _at_least(g("consumers"), 3):
+        total += n[17]
+    stores, multiple, third_party = (
+        g("stores_state"),
+        g("multiple_writers"),
+        g("trusted_third_party"),
+    )
+    verifiable, known, trusted = g("verifiable_operator"), g("writers_known"), g("writers_trusted")
+    untrusted = stores is True and multiple is True and third_party is False
+    if untrusted and verifiable is False and (known is False or trusted is False):
+        total += n[18]
+    if g("tamper_evidence") is True and (
+        multiple is False
+        or third_party is True
+        or verifiable is True
+        or (known is True and trusted is True)
+    ):
+        total += n[19]
+    state = g("state")
+    if state in ("long_lived_connections", "stateful_connections") and _at_least(
+        g("peak_rps"), 10000
+    ):
+        total += n[20]
+    if untrusted and verifiable is True:
+        total += n[21]
+    return bounded_score(start * d + total, d)
 
 
 # --- The run ---------------------------------------------------------------------------
@@ -281,17 +309,42 @@ def main() -> int:
         rule_engine.Rule(to_rule_engine(rule.condition.source), context=context)
         for rule in kb.rules
     ]
-    numerators = plan.numerators
+    # The variants' conditions too: which variant an option is built as decides which of
+    # its rules count.
+    variant_rules = [
+        [
+            rule_engine.Rule(to_rule_engine(v.when.source), context=context) if v.when else None
+            for v in option.variants
+        ]
+        for option in (kb.option(oid) for oid in OPTION_IDS)
+    ]
 
     def ours():
         return [assess(plan, f).scores for f in facts]
 
     def theirs():
         out = []
+        size = len(OPTION_IDS)
         for f in facts:
             results = [rule.matches(f) for rule in translated]
-            sums = [sum([numerators[i] for i in rules if results[i]]) for rules in plan.point_rules]
-            out.append([plan.score(oi, total) for oi, total in enumerate(sums)])
+            tallies = []
+            for oi, rules in enumerate(variant_rules):
+                if not plan.scoped_options[oi]:
+                    tallies.append(Tally(None, 0, 0, 0, (), (), ()))
+                    continue
+                count = len(rules)
+                holds = [rule is not None and rule.matches(f) for rule in rules]
+                tallies.append(Tally(holds, 0, 0, 0, [0] * count, [0] * count, [0] * count))
+            for effect, held in zip(plan.effects, results, strict=True):
+                if held:
+                    oi, numerator, veto, scope, evidence = effect
+                    tallies[oi].add(numerator, veto, scope, evidence, 1)
+            outcome = Outcome(
+                [0] * size, [0] * size, [0] * size, [False] * size, [True] * size, [0] * size
+            )
+            for oi, tally in enumerate(tallies):
+                outcome.settle(plan, oi, tally)
+            out.append(outcome.scores)
         return out
 
     assert ours() == theirs(), "rule-engine and the engine disagree"

@@ -84,7 +84,7 @@ class FaultEditor(Editor):
                 self.results.error("save: 503 without the plain message")
         finally:
             with self.results.lock:
-                self.results.saves.append((self.slug, token, outcome))
+                self.results.saves.append((f"{self.user}/{self.slug}", token, outcome))
             self.form = None
 
 
@@ -113,8 +113,9 @@ def revision_counts(server: Server) -> dict[str, int]:
     state = server.manage(
         "shell",
         "-c",
-        "import json; from evaluator.web.models import Design; print(json.dumps({d.slug: "
-        "d.revisions.count() for d in Design.objects.filter(is_example=False)}))",
+        "import json; from evaluator.web.models import Design; print(json.dumps("
+        "{f'{d.owner.username}/{d.slug}': d.revisions.count() for d in "
+        "Design.objects.filter(is_example=False).select_related('owner')}))",
     )
     return json.loads(state.stdout.strip().splitlines()[-1])
 

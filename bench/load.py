@@ -258,14 +258,15 @@ from evaluator.engine.spec import canonical_json
 from evaluator.web import services
 from evaluator.web.models import Design
 out = {}
-for design in Design.objects.filter(is_example=False).order_by("slug"):
+for design in Design.objects.filter(is_example=False).select_related("owner").order_by("slug"):
     revisions = list(design.revisions.order_by("number"))
     latest = revisions[-1] if revisions else None
     try:
         rows = canonical_json(services.spec_from_design(design))
     except Exception as error:
         rows = f"unreadable: {error}"
-    out[design.slug] = {
+    # Addresses are unique per owner: a design is its owner's name and its slug.
+    out[f"{design.owner.username}/{design.slug}"] = {
         "version": design.version,
         "summaries": [json.loads(r.snapshot).get("summary", "") for r in revisions],
         "rows_match_latest": latest is not None and rows == latest.snapshot,
@@ -283,7 +284,7 @@ class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
-    saves: list[tuple[str, str, str]] = field(default_factory=list)  # slug, token, outcome
+    saves: list[tuple[str, str, str]] = field(default_factory=list)  # owner/slug, token, outcome
     lock = threading.Lock()
 
     def record(self, op: str, seconds: float, status) -> None:
@@ -433,7 +434,7 @@ class Editor(Client):
                     self.results.error("save: 409 without the message or the edits")
         finally:
             with self.results.lock:
-                self.results.saves.append((self.slug, token, outcome))
+                self.results.saves.append((f"{self.user}/{self.slug}", token, outcome))
             self.form = None  # reload before the next edit, saved or refused
 
     def op_export(self) -> None:

@@ -89,7 +89,12 @@ def _cell_hover(component: ComponentResult, result: OptionResult) -> str:
     return "<br>".join(lines)
 
 
-def _cells(components, option_ids) -> dict[str, list]:
+def _short_hover(component: ComponentResult, result: OptionResult) -> str:
+    what = "ruled out" if result.ruled_out else f"{result.score} ({result.band})"
+    return f"<b>{literal(component.name)}</b> · {literal(result.name)}: {what}"
+
+
+def _cells(components, option_ids, hover=_cell_hover) -> dict[str, list]:
     """Per cell: its value (the score, or ``RULED_OUT_Z``), label and hover text. A
     recommendation is marked by its star and bold label; frames drawn as shapes around
     them doubled the time Plotly takes to redraw the chart."""
@@ -105,7 +110,7 @@ def _cells(components, option_ids) -> dict[str, list]:
             else:
                 z_row.append(result.score)
                 text_row.append(f"★ {result.score}" if recommended else str(result.score))
-            hover_row.append(_cell_hover(component, result))
+            hover_row.append(hover(component, result))
         out["z"].append(z_row)
         out["text"].append(text_row)
         out["hover"].append(hover_row)
@@ -168,11 +173,13 @@ def _layout(names: list[str], rows: list[str], cells: dict[str, list]) -> dict[s
     return layout
 
 
-def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
+def heatmap_figure(evaluation: Evaluation, *, rules_in_hover: bool = True) -> dict[str, Any]:
     """Components (rows) x the six options (columns), the score as colour.
 
     Ruled-out cells are grey and read "✕ ruled out"; each component's recommendation has
-    a star and an outline. Hovering a cell names the rules that moved its score most.
+    a star, in bold. Hovering a cell names the rules that moved its score most; with
+    ``rules_in_hover=False`` (the editor's live panel, sent on every change) it gives the
+    score alone, for a figure a third the size.
     """
     components = evaluation.components
     option_ids = [o.option for o in components[0].options] if components else list(OPTION_IDS)
@@ -183,7 +190,7 @@ def heatmap_figure(evaluation: Evaluation) -> dict[str, Any]:
     x = [option_label(oid, names.get(oid)) for oid in option_ids]
     # Row labels must be unique for Plotly's category axis; component names already are.
     y = [component.name for component in components]
-    cells = _cells(components, option_ids)
+    cells = _cells(components, option_ids, _cell_hover if rules_in_hover else _short_hover)
     trace = heatmap_trace(
         "Score",
         x,

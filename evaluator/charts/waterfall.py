@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from evaluator.engine.explain import format_number, signed
-from evaluator.engine.results import OptionResult
+from evaluator.engine.results import LINEAR_HIGH, LINEAR_LOW, OptionResult
 
 from .style import (
     DECREASE_COLOR,
@@ -25,7 +25,7 @@ ROW_HEIGHT = 30
 
 
 def _rule_steps(result: OptionResult) -> dict[str, list]:
-    """The bars: the start, one per rule, a clamp when the sum leaves 0-100, the total.
+    """The bars: the start, one per rule, the scaling beyond 10-90, the total.
     Labels are plain text; hover texts are markup."""
     steps: dict[str, list] = {
         "ids": ["start"],
@@ -52,14 +52,16 @@ def _rule_steps(result: OptionResult) -> dict[str, list]:
         )
         add(item.rule_id, item.title, "relative", weighted, signed(weighted), hover)
         running += item.weighted
-    if running > 100 or running < 0:
-        bound = 100 if running > 100 else 0
-        delta = _round(bound - running)
+    if running > LINEAR_HIGH or running < LINEAR_LOW:
+        # Beyond the straight part of the scale the score bends towards 0 or 100; this step
+        # shows how far, so that the last bar still equals the score.
+        delta = _round(result.score - running)
         hover = (
-            f"<b>Clamped</b><br>The rules add up to {format_number(_round(running))}; "
-            f"scores stay within 0–100."
+            f"<b>Scaled</b><br>The rules add up to {format_number(_round(running))}. Above"
+            f" {LINEAR_HIGH} a score approaches 100, and below {LINEAR_LOW} it approaches 0,"
+            " without reaching it: a higher total still scores higher."
         )
-        add("clamp", f"Clamped to {bound}", "relative", delta, signed(delta), hover)
+        add("scale", f"Scaled to {result.score}", "relative", delta, signed(delta), hover)
     final = f"<b>Score {result.score}</b> ({result.band.replace('_', ' ')})"
     if result.ruled_out:
         vetoes = "<br>".join(f"✕ {literal(v.title)} ({literal(v.rule_id)})" for v in result.vetoes)
@@ -109,8 +111,9 @@ def _narrow_variant(ids: list[str], labels: list[str]) -> dict[str, Any]:
 def waterfall_figure(option_result: OptionResult) -> dict[str, Any]:
     """From the option's starting score through every rule that moved it to the score.
 
-    Steps are in the engine's order (largest effect first). When the sum leaves 0-100 a
-    "clamped" step brings it back, so the last bar always equals the score.
+    Steps are in the engine's order (largest effect first). When the sum leaves 10-90 a
+    "scaled" step shows how the score bends towards the end of the scale, so the last bar
+    always equals the score.
     """
     result = option_result
     steps = _rule_steps(result)

@@ -2,7 +2,7 @@
 
 A :class:`Plan` is the knowledge base flattened for one set of priorities: one tuple of
 condition functions and one of weighted points, indexed by rule. A :class:`State` holds a
-component's facts, the outcome of every rule and each option's running total, so analysis
+component's facts, the outcome of every rule and each option's running totals, so analysis
 can change one answer, re-run only the rules that read it and patch the totals.
 
 Weighted points are kept as exact integers over a common denominator. A priority weight
@@ -11,34 +11,38 @@ times the attribute count is a whole number; with ``denominator = 2 * lcm(1..n)`
 weighted score is an integer numerator. Sums are then exact: they do not depend on the
 order rules are added in, and patching a total after one change gives exactly the total a
 fresh evaluation would.
+
+The rules of scoring each live in one small function, so that every way of evaluating
+(this one, and one over arrays of samples) applies the same ones:
+
+- ``standing.choose_variant``: which variant an option would be built as, and whether a
+  veto leaves none of them;
+- :meth:`Plan.score` (``results.bounded_score``): the shown 0-100 score of a total;
+- :meth:`Plan.earned`: whether a pattern has the evidence to be recommended;
+- ``results.pick`` and ``results.is_close_call``: the recommendation, the runner-up and
+  whether they are too close to call.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
-import numpy as np
-
-from evaluator.engine.conditions import Condition, Evaluate
-from evaluator.engine.knowledge import (
-    OPTION_IDS,
-    PRIORITY_WEIGHTS,
-    KnowledgeBase,
-    Question,
-    Variant,
-)
-from evaluator.engine.results import pick
+from evaluator.engine.conditions import Evaluate
+from evaluator.engine.knowledge import OPTION_IDS, PRIORITY_WEIGHTS, KnowledgeBase, Question, Rule
+from evaluator.engine.results import bounded_score
+from evaluator.engine.standing import Outcome, Scope, Tally
 
 # How much an undecided veto weighs against decided rules when working out confidence:
 # a hard limit matters as much as a strong rule.
 VETO_WEIGHT = 30.0
 # Explanations kept per plan: a few hundred per distinct set of answers.
 MAX_SHARED_EXPLANATIONS = 50_000
+BASELINE = OPTION_IDS.index("baseline")
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +61,19 @@ class Plan:
     veto_rules: tuple[tuple[int, ...], ...]  # per option
     option_rules: tuple[tuple[int, ...], ...]  # per option, both kinds
     by_question: Mapping[str, tuple[int, ...]]
-    effects: tuple[tuple[int, int, bool], ...]  # per rule: (option, numerator, is veto)
+    # per rule: (option, numerator, is veto, variants it is about, evidence numerator)
+    effects: tuple[tuple[int, int, bool, Scope, int], ...]
+    scope: tuple[Scope, ...]  # per rule
+    when_fns: tuple[tuple[Evaluate | None, ...], ...]  # per option, per variant
+    # (option, variant) for the variants' conditions of the scoped options, by question
+    whens_by_question: Mapping[str, tuple[tuple[int, int], ...]]
+    # per question: (rule, condition, option, numerator, is veto, variants, evidence) for
+    # each rule reading it, ready for ``reassess``
+    checks: Mapping[str, tuple[tuple, ...]]
+    # Per option: whether it has rules about some of its variants, so that its variant
+    # decides its standing (otherwise the variant is worked out only to be shown).
+    scoped_options: tuple[bool, ...]
+    head_start: int  # points a pattern's evidence must reach (the baseline's head start)
     # Explanations of fired and open rules by rule and the values they read, shared by
     # every evaluation under this plan (see scoring._Explainer); emptied when full.
     explanations: dict[tuple, Any] = field(default_factory=dict, repr=False)
@@ -71,12 +87,25 @@ class Plan:
         """Rule ``index``'s points after weighting, as a float for display."""
         return self.numerators[index] / self.denominator
 
+    def total(self, oi: int, numerator: int) -> int:
+        """Option ``oi``'s unbounded total, over the denominator: what options are ranked by."""
+        return self.starts[oi] * self.denominator + numerator
+
     def score(self, oi: int, numerator: int) -> int:
-        """The 0-100 score of option ``oi`` whose fired rules sum to ``numerator``."""
-        d = self.denominator
-        # floor(total + 1/2) in integers: round half up, exactly.
-        score = (2 * (self.starts[oi] * d + numerator) + d) // (2 * d)
-        return 0 if score < 0 else 100 if score > 100 else score
+        """The 0-100 score of option ``oi`` whose counted rules sum to ``numerator``."""
+        return bounded_score(self.total(oi, numerator), self.denominator)
+
+    def earned(self, oi: int, evidence: int) -> bool:
+        """Whether option ``oi`` may be recommended: the baseline always may; a pattern
+        only when rules about this very component give it at least the baseline's head
+        start in points (``evidence`` is their weighted sum, over the denominator). A
+        pattern must not win merely because the baseline lost points or nothing was said."""
+        return oi == BASELINE or evidence >= self.head_start * self.denominator
+
+    def applies(self, index: int, variant: int) -> bool:
+        """Whether rule ``index`` counts while its option is built as ``variant``."""
+        scope = self.scope[index]
+        return scope is None or variant in scope
 
 
 @functools.lru_cache(maxsize=8)
@@ -99,6 +128,44 @@ def _halves(level: str) -> int:
     return round(PRIORITY_WEIGHTS[level] * 2)
 
 
+def _variant_plan(kb: KnowledgeBase, scopes: Sequence[Scope]) -> tuple:
+    """Per option the variants' conditions and whether it has rules about some variants;
+    by question, the variants' conditions of those options that read it."""
+    when_fns = []
+    by_question: dict[str, list[tuple[int, int]]] = {}
+    scoped = {OPTION_IDS.index(kb.rules[i].option) for i, scope in enumerate(scopes) if scope}
+    for oi, oid in enumerate(OPTION_IDS):
+        variants = kb.option(oid).variants
+        when_fns.append(tuple(v.when.evaluate if v.when else None for v in variants))
+        if oi not in scoped:
+            continue
+        for v, variant in enumerate(variants):
+            for qid in variant.when.reads if variant.when else ():
+                by_question.setdefault(qid, []).append((oi, v))
+    return (
+        tuple(when_fns),
+        {qid: tuple(pairs) for qid, pairs in by_question.items()},
+        tuple(oi in scoped for oi in range(len(OPTION_IDS))),
+    )
+
+
+def _numerator(rule: Rule, priorities: Mapping[str, str], lcm: int) -> int:
+    """A point rule's points weighted by the priorities of its attributes, over the
+    denominator ``2 * lcm`` (see the module's docstring)."""
+    if not rule.attributes:
+        return rule.points * 2 * lcm
+    halves = sum(_halves(priorities.get(a) or "medium") for a in rule.attributes)
+    return rule.points * halves * (lcm // len(rule.attributes))
+
+
+def _checks(kb: KnowledgeBase, fns: list, effects: tuple) -> dict[str, tuple[tuple, ...]]:
+    """Per question, what ``reassess`` needs of each rule reading it (see ``Plan.checks``)."""
+    return {
+        qid: tuple((i, fns[i], *effects[i]) for i in indexes)
+        for qid, indexes in kb.rules_by_question.items()
+    }
+
+
 @functools.lru_cache(maxsize=64)
 def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
     """The plan for ``kb`` under the priorities ``key`` (see :func:`priorities_key`)."""
@@ -107,28 +174,33 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
     widest = max((len(rule.attributes) for rule in kb.rules), default=1) or 1
     lcm = math.lcm(*range(1, widest + 1))
     denominator = 2 * lcm
-    fns, numerators, is_veto, magnitude, rule_option = [], [], [], [], []
+    fns, numerators, is_veto, magnitude, rule_option, scopes, evidence = ([] for _ in range(7))
     point_rules: list[list[int]] = [[] for _ in OPTION_IDS]
     veto_rules: list[list[int]] = [[] for _ in OPTION_IDS]
     for index, rule in enumerate(kb.rules):
         oi = option_index[rule.option]
         fns.append(rule.condition.evaluate)
         rule_option.append(oi)
+        ids = [variant.id for variant in kb.option(rule.option).variants]
+        scopes.append(tuple(ids.index(v) for v in rule.variants) if rule.variants else None)
         if rule.veto is not None:
             numerators.append(0)
+            evidence.append(0)
             is_veto.append(True)
             magnitude.append(VETO_WEIGHT)
             veto_rules[oi].append(index)
             continue
-        if rule.attributes:
-            halves = sum(_halves(priorities.get(a) or "medium") for a in rule.attributes)
-            numerator = rule.points * halves * (lcm // len(rule.attributes))
-        else:
-            numerator = rule.points * denominator
+        numerator = _numerator(rule, priorities, lcm)
         numerators.append(numerator)
+        # Evidence: points for the option from a rule that reads this component's answers
+        # (or facts of its own, such as its kind), not only the system's context.
+        speaks = any(kb.by_id[qid].scope == "component" for qid in rule.reads)
+        evidence.append(numerator if numerator > 0 and speaks else 0)
         is_veto.append(False)
         magnitude.append(abs(numerator) / denominator)
         point_rules[oi].append(index)
+    when_fns, whens_by_question, scoped_options = _variant_plan(kb, scopes)
+    effects = tuple(zip(rule_option, numerators, is_veto, scopes, evidence, strict=True))
     return Plan(
         kb=kb,
         fns=tuple(fns),
@@ -144,7 +216,13 @@ def plan_for(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> Plan:
             tuple(sorted(p + v)) for p, v in zip(point_rules, veto_rules, strict=True)
         ),
         by_question=kb.rules_by_question,
-        effects=tuple(zip(rule_option, numerators, is_veto, strict=True)),
+        effects=effects,
+        scope=tuple(scopes),
+        when_fns=when_fns,
+        whens_by_question=whens_by_question,
+        scoped_options=scoped_options,
+        checks=_checks(kb, fns, effects),
+        head_start=kb.head_start.points,
     )
 
 
@@ -154,93 +232,107 @@ class State:
 
     facts: dict[str, Any]
     results: list
-    sums: list[int]  # numerators of the fired point rules, per option
-    vetoes: list[int]  # fired vetoes, per option
-    scores: list[int]
-    vetoed: list[bool]
+    tallies: list[Tally]
+    outcome: Outcome
     best: int | None
     second: int | None
 
+    # The outcome's lists, by the names analysis reads them by.
+    @property
+    def scores(self) -> list[int]:
+        return self.outcome.scores
 
-def totals(plan: Plan, results: Sequence[bool | None]) -> tuple[list[int], list[int]]:
-    """Per option, the numerators of the point rules that hold and the count of vetoes
-    that hold, given every rule's outcome (in the plan's order)."""
-    sums = [0] * len(OPTION_IDS)
-    vetoes = [0] * len(OPTION_IDS)
-    # Integer sums: exact, so the order rules are added in cannot change a score.
-    for oi, numerator, veto in compress(plan.effects, [r is True for r in results]):
-        if veto:
-            vetoes[oi] += 1
-        else:
-            sums[oi] += numerator
-    return sums, vetoes
+    @property
+    def vetoed(self) -> list[bool]:
+        return self.outcome.vetoed
 
+    @property
+    def totals(self) -> list[int]:
+        return self.outcome.totals
 
-@functools.lru_cache(maxsize=256)
-def effects(plan: Plan) -> tuple[tuple[list[int], list[int]], ...]:
-    """What each rule alone adds to ``totals``: (sums, vetoes) per rule, read off
-    ``totals`` itself, so that the totals of many outcomes can be added up at once."""
-    nothing = [False] * len(plan.fns)
-    found = []
-    for index in range(len(plan.fns)):
-        alone = list(nothing)
-        alone[index] = True
-        found.append(totals(plan, alone))
-    return tuple(found)
+    @property
+    def variants(self) -> list[int]:
+        return self.outcome.variants
 
-
-@functools.lru_cache(maxsize=256)
-def effect_arrays(plan: Plan) -> tuple[Any, Any]:
-    """``effects`` as two (rules x options) float arrays, sums and vetoes, for adding up
-    many outcomes' totals with one matrix product."""
-    shares = effects(plan)
-    return (
-        np.array([share[0] for share in shares], dtype=np.float64),
-        np.array([share[1] for share in shares], dtype=np.float64),
-    )
-
-
-def ruled_out(vetoes: int) -> bool:
-    """Whether an option with this many vetoes holding is ruled out."""
-    return vetoes > 0
-
-
-def outcome(
-    plan: Plan, sums: Sequence[int], vetoes: Sequence[int]
-) -> tuple[list[int], list[bool], int | None, int | None]:
-    """Scores, which options are ruled out, and the best and second-best options."""
-    scores = [plan.score(oi, total) for oi, total in enumerate(sums)]
-    vetoed = [ruled_out(count) for count in vetoes]
-    best, second = pick(scores, vetoed)
-    return scores, vetoed, best, second
+    def counts(self, plan: Plan, index: int) -> bool:
+        """Whether rule ``index`` held and counts for the variant its option is built as."""
+        return self.results[index] is True and plan.applies(
+            index, self.outcome.variants[plan.rule_option[index]]
+        )
 
 
 def assess(plan: Plan, facts: dict[str, Any]) -> State:
     """Run every rule on ``facts`` and score every option."""
-    results = [fn(facts) for fn in plan.fns]
-    sums, vetoes = totals(plan, results)
-    scores, vetoed, best, second = outcome(plan, sums, vetoes)
-    return State(facts, results, sums, vetoes, scores, vetoed, best, second)
+    return standing(plan, facts, [fn(facts) for fn in plan.fns])
 
 
-def variant_index(variants: Sequence[Variant], holds: Callable[[Condition], bool]) -> int | None:
-    """The index of the variant recommended: the first whose condition holds (one
-    without a condition always does), or None when there is none."""
-    for index, candidate in enumerate(variants):
-        if candidate.when is None or holds(candidate.when):
-            return index
-    return None
+def standing(
+    plan: Plan,
+    facts: dict[str, Any],
+    results: list[bool | None],
+    holds: Sequence[list[bool] | None] | None = None,
+) -> State:
+    """Score every option from every rule's outcome (``results``, in the plan's order).
+
+    The variant conditions of options with rules about some variants are run on
+    ``facts``, unless ``holds`` gives them per option (as ``Tally.holds`` keeps them):
+    sampled scoring and priority moves reuse outcomes worked out before.
+    """
+    size = len(OPTION_IDS)
+    sums = [0] * size
+    evidence_sums = [0] * size
+    vetoes = [0] * size
+    scoped = []
+    # Integer sums: exact, so the order rules are added in cannot change a score.
+    for effect in compress(plan.effects, [r is True for r in results]):
+        oi, numerator, veto, scope, evidence = effect
+        if scope is not None:
+            scoped.append(effect)
+        elif veto:
+            vetoes[oi] += 1
+        else:
+            sums[oi] += numerator
+            evidence_sums[oi] += evidence
+    tallies = []
+    for oi, fns in enumerate(plan.when_fns):
+        if not plan.scoped_options[oi]:
+            tallies.append(Tally(None, sums[oi], evidence_sums[oi], vetoes[oi], (), (), ()))
+            continue
+        count = len(fns)
+        if holds is not None:
+            held = list(holds[oi])
+        else:
+            held = [fn is not None and fn(facts) is True for fn in fns]
+        tallies.append(
+            Tally(
+                held, sums[oi], evidence_sums[oi], vetoes[oi], [0] * count, [0] * count, [0] * count
+            )
+        )
+    for oi, numerator, veto, scope, evidence in scoped:
+        tallies[oi].add(numerator, veto, scope, evidence, 1)
+    outcome = Outcome([0] * size, [0] * size, [0] * size, [False] * size, [True] * size, [0] * size)
+    for oi, tally in enumerate(tallies):
+        outcome.settle(plan, oi, tally)
+    best, second = outcome.ranked()
+    return State(facts, results, tallies, outcome, best, second)
+
+
+def restanding(plan: Plan, state: State) -> State:
+    """``state``'s answers scored under another plan (other priorities): rule outcomes
+    and variant conditions do not depend on priorities, so none is run again."""
+    return standing(plan, state.facts, state.results, [t.holds for t in state.tallies])
 
 
 _MISSING = object()
 
 
-def reassess(plan: Plan, state: State, qid: str, value: Any) -> tuple[list[int], list[bool]] | None:
-    """Scores and vetoes if ``qid`` were ``value``, or None if no rule would change.
+def reassess(plan: Plan, state: State, qid: str, value: Any) -> Outcome | None:
+    """Every option's standing if ``qid`` were ``value``, or None if no rule would change.
 
-    Only the rules reading ``qid`` are re-run, and only the totals they belong to are
-    patched. The facts are changed in place for the duration and then put back, which
-    saves copying them for each of the many values analysis tries.
+    Only the rules and variant conditions reading ``qid`` are re-run, and only the
+    options they belong to are settled again. The facts are changed in place for the
+    duration and then put back, which saves copying them for each of the many values
+    analysis tries.
     """
     facts = state.facts
     before = facts.get(qid, _MISSING)
@@ -248,34 +340,62 @@ def reassess(plan: Plan, state: State, qid: str, value: Any) -> tuple[list[int],
         facts.pop(qid, None)
     else:
         facts[qid] = value
-    sums = vetoes = None
-    touched: list[int] = []
     try:
-        fns = plan.fns
-        results = state.results
-        for i in plan.by_question.get(qid, ()):
-            now = fns[i](facts) is True
-            if now == (results[i] is True):
-                continue
-            if sums is None:
-                sums = list(state.sums)
-                vetoes = list(state.vetoes)
-            oi = plan.rule_option[i]
-            if plan.is_veto[i]:
-                vetoes[oi] += 1 if now else -1
-            else:
-                sums[oi] += plan.numerators[i] if now else -plan.numerators[i]
-            touched.append(oi)
+        deltas, copies = _patches(plan, state, qid)
     finally:
         if before is _MISSING:
             facts.pop(qid, None)
         else:
             facts[qid] = before
-    if sums is None:
+    if not deltas and not copies:
         return None
-    scores = list(state.scores)
-    vetoed = list(state.vetoed)
-    for oi in touched:
-        scores[oi] = plan.score(oi, sums[oi])
-        vetoed[oi] = ruled_out(vetoes[oi])
-    return scores, vetoed
+    current = state.outcome
+    outcome = Outcome(
+        list(current.variants),
+        list(current.totals),
+        list(current.evidence),
+        list(current.vetoed),
+        list(current.earned),
+        list(current.scores),
+    )
+    tallies = state.tallies
+    for oi, (sums, evidence, vetoes) in deltas.items():
+        tally = tallies[oi]
+        outcome.settle_plain(
+            plan, oi, tally.sums + sums, tally.evidence + evidence, tally.vetoes + vetoes > 0
+        )
+    for oi, tally in copies.items():
+        outcome.settle(plan, oi, tally)
+    return outcome
+
+
+def _patches(plan: Plan, state: State, qid: str) -> tuple[dict, dict]:
+    """Re-run the rules and variant conditions reading ``qid`` on ``state.facts``: per
+    option whose variant changes nothing, the change of [points, evidence, vetoes]; per
+    other option, a patched copy of its tally."""
+    facts = state.facts
+    results = state.results
+    scoped_options = plan.scoped_options
+    deltas: dict[int, list[int]] = {}
+    copies: dict[int, Tally] = {}
+    for i, fn, oi, numerator, veto, scope, evidence in plan.checks.get(qid, ()):
+        now = fn(facts) is True
+        if now == (results[i] is True):
+            continue
+        sign = 1 if now else -1
+        if not scoped_options[oi]:
+            delta = deltas.get(oi) or deltas.setdefault(oi, [0, 0, 0])
+            if veto:
+                delta[2] += sign
+            else:
+                delta[0] += sign * numerator
+                delta[1] += sign * evidence
+            continue
+        tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
+        tally.add(numerator, veto, scope, evidence, sign)
+    for oi, v in plan.whens_by_question.get(qid, ()):
+        now = plan.when_fns[oi][v](facts) is True
+        if now != state.tallies[oi].holds[v]:
+            tally = copies.get(oi) or copies.setdefault(oi, state.tallies[oi].copy())
+            tally.holds[v] = now
+    return deltas, copies

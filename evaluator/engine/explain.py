@@ -192,11 +192,16 @@ def verdict(
     *,
     close_call: bool,
     no_good_option: bool,
+    held_back: bool = False,
+    variant: tuple[str, tuple[str, ...]] | None = None,
 ) -> str:
-    """One sentence saying what the evaluation concludes for a component.
+    """One sentence (or two) saying what the evaluation concludes for a component.
 
-    ``best`` is (option name, score, band); ``second`` is (option name, score). The
-    component's name is isolated (see ``isolate``).
+    ``best`` is (option name, score, band); ``second`` is (option name, score).
+    ``held_back``: the runner-up scores higher but lacks the evidence to be recommended.
+    ``variant``: (variant name, names of the variants ruled out) when hard limits ruled
+    out some of the recommendation's variants, so the sentence names the one to build. The component's name is isolated
+    (see ``isolate``).
     """
     component = isolate(component)
     if best is None:
@@ -207,14 +212,29 @@ def verdict(
     name, score, band = best
     if no_good_option:
         text = f"No good option for {component}: the best, {name}, scores only {score} ({band})."
-        if close_call and second is not None:
+        if held_back and second is not None:
+            text += (
+                f" {second[0]} scores {second[1]} but has too little evidence from this component."
+            )
+        elif close_call and second is not None:
             text += f" {second[0]} is close behind at {second[1]}."
-        return text
-    if close_call and second is not None:
-        return (
+    elif held_back and second is not None:
+        text = (
+            f"{name} is recommended for {component} ({score}, {band}): {second[0]} scores"
+            f" higher ({second[1]}), but the rules about this component give it too little"
+            " evidence to overcome the baseline's head start."
+        )
+    elif close_call and second is not None:
+        text = (
             f"Close call for {component}: {name} ({score}) and {second[0]} ({second[1]}) are"
             " within 10 points, so there is no clear winner."
         )
-    if second is None:
-        return f"{name} is the only option left for {component} ({score}, {band})."
-    return f"{name} fits {component} best ({score}, {band}), ahead of {second[0]} ({second[1]})."
+    elif second is None:
+        text = f"{name} is the only option left for {component} ({score}, {band})."
+    else:
+        text = (
+            f"{name} fits {component} best ({score}, {band}), ahead of {second[0]} ({second[1]})."
+        )
+    if variant is not None:
+        text += f" Build it as {variant[0]}: a hard limit rules out {join_words(variant[1])}."
+    return text

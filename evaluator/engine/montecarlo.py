@@ -1,20 +1,17 @@
 """Scoring many sampled sets of answers of one component at once.
 
-The rules whose conditions read a sampled answer run over arrays, through the twins the
-condition compiler built beside each closure (``vector.py``); every other rule was
-decided once, on the shared facts, by the scalar engine. Samples on which those rules
-come out alike are grouped into one *outcome*, and everything after that works per
-outcome, with the scalar engine's own functions:
-
-- the totals are ``core.totals``, added up over the rules that hold (``core.effects``
-  reads each rule's share off ``core.totals``);
-- scores and "ruled out" are ``Plan.score`` and ``core.ruled_out``, called once per
-  distinct value; the best option is ``results.pick_rows``, the array twin of
-  ``results.pick`` (one call per row would cost more than all the rest);
-- the variant is ``core.variant_index``, once per distinct set of variant conditions.
+The rules whose conditions read a sampled answer, and the variant conditions that read
+one, run over arrays, through the twins the condition compiler built beside each closure
+(``vector.py``); every other rule was decided once, on the shared facts, by the scalar
+engine. Samples on which those conditions come out alike are grouped into one *outcome*,
+and each outcome is scored by the scalar engine itself: ``core.standing`` on the shared
+results with the sampled rules' results put in, and the variant conditions run on one of
+its samples' answers (every sample of an outcome gives them alike).
 
 A sample is therefore scored by exactly the code that scores a point answer, and a change
 to that code reaches both (``tests/engine/test_sampled_properties.py`` holds them equal).
+Outcomes are few next to samples (rules compare numbers with a handful of thresholds), so
+the per-outcome work is small; the arrays do the per-sample work.
 """
 
 from __future__ import annotations
@@ -25,25 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from .core import (
-    Plan,
-    State,
-    assess,
-    effect_arrays,
-    plan_for,
-    priorities_key,
-    ruled_out,
-    totals,
-    variant_index,
-)
+from .core import Plan, State, assess, plan_for, priorities_key, restanding, standing
 from .facts import DesignGraph, component_facts
 from .knowledge import OPTION_IDS, KnowledgeBase
-from .results import pick_rows
 from .sampling import check_samples, draw, point_spec, uncertain_inputs
 from .spec import DesignSpec
+from .standing import display_variant
 from .vector import TRUE, Samples, categories
 
-__all__ = ["NONE", "SampledComponent", "rescore", "sample_component", "sample_design"]
+__all__ = ["NONE", "SampledComponent", "rescore", "sample_component", "sample_design", "variant_of"]
 
 NONE = -1  # "no option" (every one ruled out) and "no variant", in integer arrays
 
@@ -55,7 +42,7 @@ class SampledComponent:
     ``columns`` holds the drawn answers (see ``sampling.draw``). Samples are grouped by
     outcome: ``inverse[s]`` is sample ``s``'s outcome and ``counts[k]`` the number of
     samples with outcome ``k``. Per outcome: ``fired`` (whether each rule in ``rules``,
-    the rules that read a sampled answer, holds), ``scores`` and ``vetoed`` (outcome x
+    the rules that read a sampled answer, holds), ``states``, ``scores`` and ``vetoed`` (outcome x
     option), ``best`` (the option index recommended, ``-1`` when all are ruled out) and
     ``variants`` (outcome x option: the index of the variant, ``-1`` for none).
     """
@@ -66,8 +53,7 @@ class SampledComponent:
     counts: np.ndarray
     rules: tuple[int, ...]
     fired: np.ndarray
-    held: np.ndarray  # fired as floats, for matrix products
-    base: tuple[bool | None, ...]  # every rule's outcome on the shared facts
+    states: tuple[State, ...]  # per outcome: the scalar engine's state of one of its samples
     scores: np.ndarray
     vetoed: np.ndarray
     best: np.ndarray
@@ -83,16 +69,21 @@ class SampledComponent:
 
     def answers(self, kb: KnowledgeBase, index: int) -> dict[str, Any]:
         """Sample ``index``'s drawn answers as plain values (what a design file holds)."""
-        out = {}
-        for qid, column in self.columns.items():
-            question = kb.by_id[qid]
-            value = column[index].item()
-            if question.type in ("bool", "choice"):
-                value = categories(question)[value]
-            elif question.integer:
-                value = int(value)
-            out[qid] = value
-        return out
+        return drawn_answers(kb, self.columns, index)
+
+
+def drawn_answers(kb: KnowledgeBase, columns: Mapping[str, np.ndarray], index: int) -> dict:
+    """Sample ``index`` of ``columns`` as plain values (what a design file holds)."""
+    out = {}
+    for qid, column in columns.items():
+        question = kb.by_id[qid]
+        value = column[index].item()
+        if question.type in ("bool", "choice"):
+            value = categories(question)[value]
+        elif question.integer:
+            value = int(value)
+        out[qid] = value
+    return out
 
 
 # --- Per distinct value ----------------------------------------------------------------
@@ -153,36 +144,6 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return first, inverse.reshape(size), counts
 
 
-def _totals(
-    plan: Plan, base: tuple, rules: tuple[int, ...], held: np.ndarray, vetoes: bool = True
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``core.totals`` of every outcome (vetoes only when asked for): the totals of the
-    rules decided on the shared facts, plus the shares of the sampled rules that hold
-    (``held``: outcomes x sampled rules, 1.0 where the rule holds)."""
-    others = list(base)
-    for index in rules:
-        others[index] = False
-    fixed = totals(plan, others)
-    arrays = effect_arrays(plan)
-    out = []
-    for part in (0, 1) if vetoes else (0,):
-        found = np.tile(np.array(fixed[part], dtype=np.int64), (len(held), 1))
-        if rules:
-            # Whole numbers far below 2**53 add up exactly in floating point, and the
-            # float product is several times faster than the integer one.
-            found += np.rint(held @ arrays[part][list(rules)]).astype(np.int64)
-        out.append(found)
-    return out[0], out[1] if vetoes else None
-
-
-def _scores(plan: Plan, sums: np.ndarray) -> np.ndarray:
-    """``Plan.score`` of every total, called once per distinct (option, total)."""
-    width = sums.shape[1]
-    distinct, inverse = distinct_values(sums * width + np.arange(width))
-    found = [plan.score(key % width, key // width) for key in distinct.tolist()]
-    return np.array(found, dtype=np.int64)[inverse]
-
-
 # --- Sampling --------------------------------------------------------------------------
 
 
@@ -193,22 +154,21 @@ def _holds(condition, samples: Samples) -> np.ndarray:
     return result == TRUE
 
 
-def _variants(plan: Plan, samples: Samples) -> np.ndarray:
-    """The variant of every option for each sample of ``samples`` (one per outcome)."""
-    kb = plan.kb
-    out = np.full((samples.size, len(OPTION_IDS)), NONE, dtype=np.intp)
-    for oi, oid in enumerate(OPTION_IDS):
-        variants = kb.option(oid).variants
-        whens = [v.when for v in variants if v.when is not None]
-        held = np.stack([_holds(when, samples) for when in whens], axis=1) if whens else None
-        rows, inverse, _ = distinct_rows(held) if whens else (np.zeros(1, int), 0, None)
-        found = []
-        for row in rows:
-            outcome = {id(when): bool(held[row, k]) for k, when in enumerate(whens)}
-            index = variant_index(variants, lambda when, o=outcome: o[id(when)])
-            found.append(NONE if index is None else index)
-        out[:, oi] = np.array(found, dtype=np.intp)[inverse]
-    return out
+def _outcome_state(plan: Plan, state: State, facts: dict, rules, fired) -> State:
+    """The scalar engine's state for one outcome: ``state``'s results with the sampled
+    rules' results put in; variant conditions run on ``facts``, one sample's answers."""
+    results = list(state.results)
+    for index, held in zip(rules, fired.tolist(), strict=True):
+        results[index] = held
+    return standing(plan, facts, results)
+
+
+def variant_of(plan: Plan, state: State, oi: int) -> int:
+    """The index of the variant option ``oi`` would be built as in ``state``."""
+    variant = state.outcome.variants[oi]
+    if variant >= 0:
+        return variant
+    return display_variant(plan.when_fns[oi], state.facts, state.outcome.vetoed[oi])
 
 
 def sample_component(
@@ -219,15 +179,16 @@ def sample_component(
     ``columns`` are the drawn answers of its uncertain questions (``sampling.draw``); the
     other answers are ``state.facts``.
     """
+    kb = plan.kb
     samples = Samples(size, state.facts, columns)
     sampled = set(columns)
     rules = tuple(sorted({i for qid in sampled for i in plan.by_question.get(qid, ())}))
-    conditions = [plan.kb.rules[index].condition for index in rules]
+    conditions = [kb.rules[index].condition for index in rules]
     # Variant conditions that read a sampled answer set outcomes apart too.
     conditions += [
         v.when
         for oid in OPTION_IDS
-        for v in plan.kb.option(oid).variants
+        for v in kb.option(oid).variants
         if v.when is not None and v.when.reads & sampled
     ]
     if conditions:
@@ -236,11 +197,13 @@ def sample_component(
         split = np.zeros((size, 0), dtype=bool)
     first, inverse, counts = distinct_rows(split)
     fired = split[first, : len(rules)]
-    held = fired.astype(np.float64)
-    sums, vetoes = _totals(plan, tuple(state.results), rules, held)
-    scores = _scores(plan, sums)
-    vetoed = per_value(ruled_out, vetoes).astype(bool)
-    best = pick_rows(scores, vetoed)
+    states = tuple(
+        _outcome_state(
+            plan, state, {**state.facts, **drawn_answers(kb, columns, int(row))}, rules, hits
+        )
+        for row, hits in zip(first.tolist(), fired, strict=True)
+    )
+    width = len(OPTION_IDS)
     return SampledComponent(
         size=size,
         columns=dict(columns),
@@ -248,46 +211,30 @@ def sample_component(
         counts=counts,
         rules=rules,
         fired=fired,
-        held=held,
-        base=tuple(state.results),
-        scores=scores,
-        vetoed=vetoed,
-        best=best,
-        # One sample stands for each outcome: variant conditions that read a sampled
-        # answer are part of what sets outcomes apart.
-        variants=_variants(
-            plan, Samples(len(first), state.facts, {q: c[first] for q, c in columns.items()})
-        ),
+        states=states,
+        scores=np.array([s.outcome.scores for s in states], dtype=np.int64).reshape(-1, width),
+        vetoed=np.array([s.outcome.vetoed for s in states], dtype=bool).reshape(-1, width),
+        best=np.array([NONE if s.best is None else s.best for s in states], dtype=np.intp),
+        variants=np.array(
+            [[variant_of(plan, s, oi) for oi in range(width)] for s in states], dtype=np.intp
+        ).reshape(-1, width),
     )
 
 
 def rescore(plans: Sequence[Plan], sampled: SampledComponent) -> np.ndarray:
     """The option recommended for each outcome of ``sampled`` under each of ``plans``
-    (other priorities), plans x outcomes, all scored at once: rule outcomes, and so
-    vetoes, do not depend on priorities; only the points do."""
-    outcomes, width = len(sampled.held), len(OPTION_IDS)
-    others = list(sampled.base)
-    for index in sampled.rules:
-        others[index] = False
-    fixed = np.array([totals(plan, others)[0] for plan in plans], dtype=np.int64)
-    sums = np.broadcast_to(fixed, (outcomes, len(plans), width))
-    if sampled.rules:
-        rows = list(sampled.rules)
-        matrix = np.concatenate([effect_arrays(plan)[0][rows] for plan in plans], axis=1)
-        sums = sums + np.rint(sampled.held @ matrix).astype(np.int64).reshape(sums.shape)
-    # Plan.score once per distinct (plan, option, total).
-    slots = len(plans) * width
-    distinct, inverse = distinct_values(sums * slots + np.arange(slots).reshape(len(plans), width))
-    scores = np.array(
+    (other priorities), plans x outcomes: rule outcomes and variant conditions do not
+    depend on priorities, so each outcome's state is scored again without running them."""
+    return np.array(
         [
-            plans[(key % slots) // width].score(key % width, key // slots)
-            for key in distinct.tolist()
+            [
+                NONE if (best := restanding(plan, state).best) is None else best
+                for state in sampled.states
+            ]
+            for plan in plans
         ],
-        dtype=np.int64,
-    )[inverse]
-    vetoed = np.broadcast_to(sampled.vetoed[:, None, :], scores.shape)
-    best = pick_rows(scores.reshape(-1, width), vetoed.reshape(-1, width))
-    return best.reshape(outcomes, len(plans)).T
+        dtype=np.intp,
+    ).reshape(len(plans), len(sampled.states))
 
 
 def sample_design(

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-import numpy as np
+from evaluator.engine.certainty import (
+    Driver,
+    DriverPart,
+    PriorityFlip,
+    ScoreSpread,
+    Threshold,
+    Uncertainty,
+    certainty_verdict,
+)
 
+# The uncertainty values are named here too: every value an evaluation returns is in results.
 __all__ = [
     "BANDS",
     "CLOSE_CALL_MARGIN",
@@ -33,30 +42,54 @@ __all__ = [
     "Veto",
     "band_for",
     "certainty_verdict",
+    "bounded_score",
     "confidence_label",
+    "is_close_call",
     "pick",
-    "pick_rows",
     "to_score",
 ]
 
 SCHEMA_VERSION = "1"
+# Top two within this many points (of their unbounded totals) is a close call: about one
+# strong rule, so one answer more or less could reverse the order. It is the point view of
+# a question better put as a probability when answers are uncertain.
 CLOSE_CALL_MARGIN = 10
-# How often the most frequent outcome must win over the samples for each verdict.
-ROBUST_SHARE = 0.8
-LEANING_SHARE = 0.6
-VERDICTS = ("robust", "leaning", "toss-up")
 GOOD_OPTION_SCORE = 55
 # Score floors of the bands, best first; "ruled_out" is for vetoed options only.
 BANDS: tuple[tuple[str, int], ...] = (("strong", 70), ("possible", 55), ("weak", 40), ("poor", 0))
+# The shown score follows the total exactly between these two, where every band and
+# threshold lies; beyond them it bends towards 0 and 100 without reaching them, so two
+# totals far outside 0-100 keep their order instead of both being cut to the same end.
+LINEAR_LOW, LINEAR_HIGH = 10, 90
+
+
+def _round_half_up(p: int, q: int) -> int:
+    """floor(p / q + 1/2) for q > 0, in integers (Python's round() sends 62.5 to 62)."""
+    return (2 * p + q) // (2 * q)
+
+
+def bounded_score(total: int, denominator: int) -> int:
+    """The 0-100 score of an unbounded total ``total / denominator``, exactly.
+
+    Between 10 and 90 the score is the total, rounded half up. Above 90 it is
+    ``100 - 100 / (x - 80)`` and below 10 it is ``100 / (20 - x)``: both meet the straight
+    part at the same value and slope, rise strictly with the total and never reach the
+    ends, so nothing is cut off; only rounding to whole points can make very distant
+    totals (beyond about 280 or -180) read 100 or 0. Integer arithmetic, so any
+    implementation (scalar or vectorised) gets the same number.
+    """
+    d = denominator
+    if total > LINEAR_HIGH * d:
+        return _round_half_up(100 * total - 8100 * d, total - 80 * d)
+    if total < LINEAR_LOW * d:
+        return _round_half_up(100 * d, 20 * d - total)
+    return _round_half_up(total, d)
 
 
 def to_score(total: float) -> int:
-    """Clamp to 0-100 and round half up (Python's round() would send 62.5 to 62)."""
-    if total <= 0:
-        return 0
-    if total >= 100:
-        return 100
-    return math.floor(total + 0.5)
+    """The 0-100 score of an unbounded total given as a number (see ``bounded_score``)."""
+    ratio = Fraction(total)
+    return bounded_score(ratio.numerator, ratio.denominator)
 
 
 def band_for(score: int, ruled_out: bool = False) -> str:
@@ -78,44 +111,43 @@ def confidence_label(confidence: float) -> str:
     return "low"
 
 
-def certainty_verdict(share: float) -> str:
-    """robust (the top outcome in 80% of samples or more), leaning (60% or more), toss-up."""
-    if share >= ROBUST_SHARE:
-        return "robust"
-    if share >= LEANING_SHARE:
-        return "leaning"
-    return "toss-up"
+def pick(
+    totals: Sequence[int],
+    vetoed: Sequence[bool],
+    earned: Sequence[bool] | None = None,
+) -> tuple[int | None, int | None]:
+    """Indexes of the recommended option and the runner-up.
 
-
-def pick(scores: Sequence[int], vetoed: Sequence[bool]) -> tuple[int | None, int | None]:
-    """Indexes of the best and second-best options that are not ruled out.
-
-    Options are indexed simplest first, so on equal scores the simpler one wins.
+    ``totals`` are comparable unbounded totals (or scores), ``earned`` whether an option
+    may be recommended at all (see ``core.Plan.earned``; all may when None). The
+    recommendation is the highest total among the options that are not ruled out and
+    have earned it, or among all not ruled out when none has. The runner-up is the
+    highest of the rest not ruled out, earned or not, so it may stand above the
+    recommendation. Options are indexed simplest first: on equal totals the simpler wins.
     """
-    best = second = None
-    for index, score in enumerate(scores):
+    # One pass: the top two standing options and the top one that has earned it.
+    top = runner = top_earned = None
+    for index, total in enumerate(totals):
         if vetoed[index]:
             continue
-        if best is None or score > scores[best]:
-            best, second = index, best
-        elif second is None or score > scores[second]:
-            second = index
-    return best, second
+        if top is None or total > totals[top]:
+            top, runner = index, top
+        elif runner is None or total > totals[runner]:
+            runner = index
+        if (earned is None or earned[index]) and (top_earned is None or total > totals[top_earned]):
+            top_earned = index
+    best = top if top_earned is None else top_earned
+    return best, (top if top != best else runner)
 
 
-def pick_rows(scores: np.ndarray, vetoed: np.ndarray) -> np.ndarray:
-    """``pick``'s best option for every row of (rows x options) arrays, ``-1`` where every
-    option is ruled out: ``pick`` over arrays, for the vectorised evaluator.
+def is_close_call(best_total: int, second_total: int, denominator: int) -> bool:
+    """Whether the top two are within ``CLOSE_CALL_MARGIN`` points of each other.
 
-    Kept beside ``pick`` and held equal to it, tie for tie, by
-    ``tests/engine/test_sampled_properties.py``: a change to one must be made to both.
+    Measured on the unbounded totals (``total / denominator`` points), so two options near
+    the top of the scale are not called close merely because their scores bunch there.
+    A runner-up above the recommendation (held back for want of evidence) is a close call.
     """
-    out = np.iinfo(np.int64).min  # below any score
-    standing = np.where(vetoed, out, scores)
-    # argmax takes the first of equal maxima: the simpler option, as pick does.
-    best = np.argmax(standing, axis=1)
-    best[standing.max(axis=1) == out] = -1
-    return best
+    return best_total - second_total <= CLOSE_CALL_MARGIN * denominator
 
 
 @dataclass(frozen=True)
@@ -141,11 +173,12 @@ class Contribution:
     values: tuple[Fact, ...]
     source: str
     as_of: str
+    variants: tuple[str, ...] = ()  # the variants it is about; () for the whole option
 
 
 @dataclass(frozen=True)
 class Veto:
-    """A rule that held and rules the option out: a hard limit, quoted."""
+    """A rule that held and rules the option out, or some of its variants: a hard limit."""
 
     rule_id: str
     title: str
@@ -154,6 +187,7 @@ class Veto:
     values: tuple[Fact, ...]
     source: str
     as_of: str
+    variants: tuple[str, ...] = ()  # the variants it rules out; () for the whole option
 
 
 @dataclass(frozen=True)
@@ -187,6 +221,10 @@ class OptionResult:
     open_rules: tuple[OpenRule, ...]
     risks: tuple[str, ...]
     mitigations: tuple[str, ...]
+    raw: float = 0.0  # the unbounded total the score is drawn from
+    evidence: float = 0.0  # weighted points for it from rules about this component
+    earned: bool = True  # enough evidence to be recommended over the baseline
+    variant_vetoes: tuple[Veto, ...] = ()  # limits that rule out other variants only
 
 
 @dataclass(frozen=True)
@@ -239,100 +277,6 @@ class TradeoffPoint:
 
 
 @dataclass(frozen=True)
-class ScoreSpread:
-    """An option's score over the samples: the lowest, percentiles and the highest."""
-
-    min: int
-    p10: int
-    p25: int
-    p50: int
-    p75: int
-    p90: int
-    max: int
-
-
-@dataclass(frozen=True)
-class DriverPart:
-    """One slice of an uncertain input's samples: a third of a range (lowest values
-    first), or one choice; and how the recommendation fares in it."""
-
-    text: str
-    value: Any  # the choice or yes/no value; None for a third of a range
-    low: float | None
-    high: float | None
-    share: float  # of all samples
-    probability: float  # that the driver's option is recommended, within the slice
-    winner: str | None  # the option recommended most often within the slice
-    winner_probability: float
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """The value of a number that best splits the samples by who wins."""
-
-    value: float
-    text: str
-    below: str | None  # the option recommended most often at or below it
-    below_probability: float
-    above: str | None
-    above_probability: float
-
-
-@dataclass(frozen=True)
-class Driver:
-    """An uncertain input, and how much pinning it down would settle the recommendation."""
-
-    question: str
-    label: str
-    scope: str
-    type: str
-    answer_text: str
-    option: str | None  # whose chance of being recommended is measured
-    swing: float
-    parts: tuple[DriverPart, ...]
-    threshold: Threshold | None
-    sentence: str
-
-
-@dataclass(frozen=True)
-class PriorityFlip:
-    """Moving one priority one level, and the recommendation that would follow."""
-
-    attribute: str
-    label: str
-    current: str
-    moved_to: str
-    recommendation: str | None
-    probability: float
-    sentence: str
-
-
-@dataclass(frozen=True)
-class Uncertainty:
-    """How sure a component's recommendation is, over samples of its uncertain answers.
-
-    With only point answers there is one sample: probabilities are 0 or 1 and agree
-    with the recommendation. ``recommended``, ``ruled_out`` and ``scores`` have every
-    option; ``nothing_left`` is the chance that every option is ruled out.
-    """
-
-    samples: int
-    seed: int
-    recommended: dict[str, float]
-    ruled_out: dict[str, float]
-    scores: dict[str, ScoreSpread]
-    verdict: str  # robust | leaning | toss-up
-    drivers: tuple[Driver, ...]
-    top: str | None
-    top_probability: float
-    nothing_left: float
-    variants: dict[str, dict[str, float]]
-    inputs: tuple[str, ...]
-    priority_flips: tuple[PriorityFlip, ...]
-    sentence: str
-
-
-@dataclass(frozen=True)
 class ComponentResult:
     """Every option scored for one component, the recommendation and its analysis."""
 
@@ -351,6 +295,8 @@ class ComponentResult:
     tipping_points: tuple[TippingPoint, ...]
     tradeoff_points: tuple[TradeoffPoint, ...]
     uncertainty: Uncertainty | None = None
+    margin: float | None = None  # recommendation's total minus the runner-up's
+    held_back: tuple[str, ...] = ()  # options above the recommendation without evidence
 
     def option(self, option_id: str) -> OptionResult:
         for result in self.options:

@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.engine import analysis, uncertainty
-from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key, variant_index
-from evaluator.engine.explain import format_value, verdict
+from evaluator.engine.contributions import Explainer
+from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key
+from evaluator.engine.explain import verdict
 from evaluator.engine.facts import DesignGraph, component_facts
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, default_knowledge
 from evaluator.engine.results import (
-    CLOSE_CALL_MARGIN,
     GOOD_OPTION_SCORE,
     SCHEMA_VERSION,
     ComponentResult,
     Contribution,
     Evaluation,
-    Fact,
     OpenQuestion,
     OpenRule,
     OptionResult,
     Veto,
     band_for,
     confidence_label,
+    is_close_call,
 )
 from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, check_samples, point_spec
 from evaluator.engine.spec import ComponentSpec, DesignSpec
+from evaluator.engine.standing import display_variant
 
 __all__ = ["evaluate", "evaluate_component"]
 
@@ -129,173 +127,70 @@ class _Draws:
         return cls(spec, samples, seed, detail)
 
 
-_PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-
-
-@functools.lru_cache(maxsize=8)
-def _explained_rules(kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], tuple, tuple], ...]:
-    """Per rule: the ids it reads (sorted), its rationale split around placeholders, and
-    every id its explanation depends on."""
-    out = []
-    for rule in kb.rules:
-        parts = []
-        last = 0
-        for match in _PLACEHOLDER_RE.finditer(rule.rationale):
-            if match.group(1) not in kb.by_id:
-                continue
-            parts.append((rule.rationale[last : match.start()], match.group(1)))
-            last = match.end()
-        parts.append((rule.rationale[last:], None))
-        quoted = {qid for _, qid in parts if qid}
-        out.append((tuple(sorted(rule.reads)), tuple(parts), tuple(sorted(rule.reads | quoted))))
-    return tuple(out)
-
-
-def _key(value: Any) -> Any:
-    # With the type: 1, 1.0 and True are equal keys but read and export differently.
-    return (list, tuple(value)) if isinstance(value, list) else (value.__class__, value)
-
-
-class _Explainer:
-    """Explains fired rules for one component.
-
-    Answers are formatted once per component. Explanations are shared by every
-    evaluation under one plan (``Plan.shared_explanations``): a rule that fires on the
-    same values explains itself the same way, so the immutable Contribution is built
-    once and reused, across components and across evaluations.
-    """
-
-    def __init__(
-        self, plan: Plan, facts: Mapping[str, Any], shared: dict[tuple, Any] | None = None
-    ) -> None:
-        self.plan = plan
-        self.kb = plan.kb
-        self.facts = facts
-        self.meta = _explained_rules(plan.kb)
-        self.texts: dict[str, str] = {}
-        self.found: dict[str, Fact | None] = {}
-        self.shared = shared if shared is not None else {}
-
-    def text(self, qid: str) -> str:
-        text = self.texts.get(qid)
-        if text is None:
-            text = self.texts[qid] = format_value(self.kb.by_id[qid], self.facts.get(qid))
-        return text
-
-    def fact(self, qid: str) -> Fact | None:
-        if qid not in self.found:
-            value = self.facts.get(qid)
-            self.found[qid] = (
-                None
-                if value is None
-                else Fact(qid, self.kb.by_id[qid].label, value, self.text(qid))
-            )
-        return self.found[qid]
-
-    def values(self, index: int) -> tuple[Fact, ...]:
-        facts = (self.fact(qid) for qid in self.meta[index][0])
-        return tuple(fact for fact in facts if fact is not None)
-
-    def rationale(self, index: int) -> str:
-        return "".join(
-            literal + (self.text(qid) if qid else "") for literal, qid in self.meta[index][1]
-        )
-
-    def fired(self, index: int) -> Contribution | Veto:
-        """The explanation of rule ``index``, which held for this component."""
-        facts = self.facts
-        key = (index, *(_key(facts.get(qid)) for qid in self.meta[index][2]))
-        found = self.shared.get(key)
-        if found is not None:
-            return found
-        rule = self.kb.rules[index]
-        if rule.veto is not None:
-            found = Veto(
-                rule.id,
-                rule.title,
-                rule.veto,
-                self.rationale(index),
-                self.values(index),
-                rule.source,
-                rule.as_of,
-            )
-        else:
-            found = Contribution(
-                rule.id,
-                rule.title,
-                rule.points,
-                round(self.plan.weighted(index), 2),
-                rule.attributes,
-                self.rationale(index),
-                self.values(index),
-                rule.source,
-                rule.as_of,
-            )
-        self.shared[key] = found
-        return found
-
-    def open(self, index: int) -> OpenRule:
-        """The open rule ``index``, undecided for lack of answers."""
-        facts = self.facts
-        rule = self.kb.rules[index]
-        missing = tuple(qid for qid in self.meta[index][0] if facts.get(qid) is None)
-        key = ("open", index, missing)
-        found = self.shared.get(key)
-        if found is None:
-            found = self.shared[key] = OpenRule(
-                rule.id,
-                rule.title,
-                rule.points,
-                rule.veto,
-                round(self.plan.magnitude[index], 2),
-                missing,
-            )
-        return found
-
-
 def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _option(plan: Plan, state: State, oi: int, explain: _Explainer) -> OptionResult:
-    kb = plan.kb
-    option = kb.option(OPTION_IDS[oi])
-    facts = state.facts
+def _explained(plan: Plan, state: State, oi: int, explain: Explainer) -> tuple:
+    """(contributions, vetoes, variant vetoes, open rules, confidence) of option ``oi``.
+
+    Only rules that count for the variant it would be built as are contributions; a veto
+    that rules out other variants only is a variant veto. Confidence and open rules cover
+    every variant's rules: which variant it would be is part of what is not yet known.
+    """
+    variant = state.outcome.variants[oi]
+    ruled_out = state.outcome.vetoed[oi]
     results = state.results
     contributions: list[Contribution] = []
     vetoes: list[Veto] = []
+    variant_vetoes: list[Veto] = []
     open_rules: list[OpenRule] = []
     decided = undecided = 0.0
     magnitude = plan.magnitude
     for i in plan.option_rules[oi]:
-        outcome = results[i]
-        if outcome is None:
+        result = results[i]
+        if result is None:
             undecided += magnitude[i]
             open_rules.append(explain.open(i))
             continue
         decided += magnitude[i]
-        if outcome is True:
-            item = explain.fired(i)
-            (vetoes if plan.is_veto[i] else contributions).append(item)
+        if result is not True:
+            continue
+        if plan.is_veto[i]:
+            # Whole-option vetoes only ever appear on a ruled-out option.
+            (vetoes if ruled_out else variant_vetoes).append(explain.fired(i))
+        elif plan.applies(i, variant):
+            contributions.append(explain.fired(i))
     # Sorted by content, not by position in the files, so reordering rules changes nothing.
     contributions.sort(key=lambda c: (-abs(c.weighted), c.rule_id))
     vetoes.sort(key=lambda v: v.rule_id)
+    variant_vetoes.sort(key=lambda v: v.rule_id)
     open_rules.sort(key=lambda r: (-r.weight, r.rule_id))
-    fired = [v.rule_id for v in vetoes] + [c.rule_id for c in contributions]
-    risks: list[str] = []
-    mitigations: list[str] = []
-    for rule_id in fired:
-        rule = kb.rule(rule_id)
-        risks.extend(rule.risks)
-        mitigations.extend(rule.mitigations)
-
-    chosen = variant_index(option.variants, lambda when: when.evaluate(facts) is True)
-    variant = option.variants[chosen] if chosen is not None else None
-
     total = decided + undecided
     confidence = round(decided / total, 3) if total else 1.0
-    ruled_out = state.vetoed[oi]
-    score = state.scores[oi]
+    return contributions, vetoes, variant_vetoes, open_rules, confidence
+
+
+def _option(plan: Plan, state: State, oi: int, explain: Explainer) -> OptionResult:
+    """One option's result, for the variant it would be built as."""
+    kb = plan.kb
+    option = kb.option(OPTION_IDS[oi])
+    outcome = state.outcome
+    contributions, vetoes, variant_vetoes, open_rules, confidence = _explained(
+        plan, state, oi, explain
+    )
+    risks: list[str] = []
+    mitigations: list[str] = []
+    for item in (*vetoes, *contributions):
+        rule = kb.rule(item.rule_id)
+        risks.extend(rule.risks)
+        mitigations.extend(rule.mitigations)
+    ruled_out = outcome.vetoed[oi]
+    variant = outcome.variants[oi]
+    if variant < 0:
+        variant = display_variant(plan.when_fns[oi], state.facts, ruled_out)
+    chosen = option.variants[variant]
+    score = outcome.scores[oi]
     return OptionResult(
         option=option.id,
         name=option.name,
@@ -305,13 +200,17 @@ def _option(plan: Plan, state: State, oi: int, explain: _Explainer) -> OptionRes
         ruled_out=ruled_out,
         confidence=confidence,
         confidence_label=confidence_label(confidence),
-        variant=variant.id if variant else None,
-        variant_name=variant.name if variant else None,
+        variant=chosen.id,
+        variant_name=chosen.name,
         contributions=tuple(contributions),
         vetoes=tuple(vetoes),
         open_rules=tuple(open_rules),
         risks=_dedupe(risks),
         mitigations=_dedupe(mitigations),
+        raw=round(outcome.totals[oi] / plan.denominator, 2),
+        evidence=round(outcome.evidence[oi] / plan.denominator, 2),
+        earned=outcome.earned[oi],
+        variant_vetoes=tuple(variant_vetoes),
     )
 
 
@@ -340,6 +239,20 @@ def _open_questions(plan: Plan, options: tuple[OptionResult, ...]) -> tuple[Open
     )
 
 
+def _held_back(state: State, best: int | None) -> tuple[str, ...]:
+    """Options above the recommendation that lack the evidence to be recommended."""
+    if best is None:
+        return ()
+    outcome = state.outcome
+    return tuple(
+        OPTION_IDS[oi]
+        for oi in range(len(OPTION_IDS))
+        if not outcome.vetoed[oi]
+        and not outcome.earned[oi]
+        and outcome.totals[oi] > outcome.totals[best]
+    )
+
+
 def _component(
     plan: Plan,
     spec: DesignSpec,
@@ -352,20 +265,26 @@ def _component(
     """``sampled``: how to draw samples, and the component as given (with its ranges
     and weights); None leaves the uncertainty out."""
     state = assess(plan, facts)
-    explain = _Explainer(plan, facts, shared)
+    explain = Explainer(plan, facts, shared)
     options = tuple(_option(plan, state, oi, explain) for oi in range(len(OPTION_IDS)))
     best = options[state.best] if state.best is not None else None
     second = options[state.second] if state.second is not None else None
-    close_call = (
-        best is not None and second is not None and best.score - second.score <= (CLOSE_CALL_MARGIN)
-    )
+    totals = state.outcome.totals
+    margin = close_call = None
+    if best is not None and second is not None:
+        gap = totals[state.best] - totals[state.second]
+        margin = round(gap / plan.denominator, 2)
+        close_call = is_close_call(totals[state.best], totals[state.second], plan.denominator)
     no_good = best is None or best.score < GOOD_OPTION_SCORE
+    held_back = _held_back(state, state.best)
     sentence = verdict(
         component.name,
         (best.name, best.score, best.band) if best else None,
         (second.name, second.score) if second else None,
-        close_call=close_call,
+        close_call=bool(close_call),
         no_good_option=no_good,
+        held_back=bool(held_back),
+        variant=_surviving_variant(plan.kb, best),
     )
     tipping = tradeoffs = ()
     if analyse:
@@ -378,7 +297,7 @@ def _component(
         recommendation=best.option if best else None,
         recommendation_name=best.name if best else None,
         runner_up=second.option if second else None,
-        close_call=close_call,
+        close_call=bool(close_call),
         no_good_option=no_good,
         confidence=best.confidence if best else 0.0,
         confidence_label=best.confidence_label if best else "low",
@@ -386,6 +305,8 @@ def _component(
         open_questions=_open_questions(plan, options),
         tipping_points=tipping,
         tradeoff_points=tradeoffs,
+        margin=margin,
+        held_back=held_back,
         uncertainty=_uncertainty(plan, state, sampled) if sampled else None,
     )
 
@@ -395,3 +316,15 @@ def _uncertainty(plan: Plan, state: State, sampled: tuple[_Draws, ComponentSpec]
     return uncertainty.measure(
         plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared, draws.detail
     )
+
+
+def _surviving_variant(
+    kb: KnowledgeBase, best: OptionResult | None
+) -> tuple[str, tuple[str, ...]] | None:
+    """(variant, the variants ruled out) when a hard limit ruled out some variants of the
+    recommended option: the recommendation must then name the variant to build."""
+    if best is None or not best.variant_vetoes:
+        return None
+    out = {vid for veto in best.variant_vetoes for vid in veto.variants}
+    names = tuple(v.name for v in kb.option(best.option).variants if v.id in out)
+    return best.variant_name or "", names

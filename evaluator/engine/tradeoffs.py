@@ -25,17 +25,18 @@ def tradeoff_points(
     for some quality attributes and against others.
     """
     kb = plan.kb
-    results = state.results
     facts = state.facts
     numerators = plan.numerators
     rule_option = plan.rule_option
     # First find and rank the candidates with integer arithmetic only; build the objects
     # and sentences just for the few that are kept.
-    ranked: list[tuple[int, str, list[int]]] = []
-    for qid, _question in answerable(kb):
+    # The component's own answers first: a system-wide answer is the same for every
+    # component and pulls the same way in each, so it comes after them.
+    ranked: list[tuple[bool, int, str, list[int]]] = []
+    for qid, question in answerable(kb):
         if facts.get(qid) is None:
             continue
-        fired = [i for i in plan.by_question[qid] if numerators[i] and results[i] is True]
+        fired = [i for i in plan.by_question[qid] if numerators[i] and state.counts(plan, i)]
         if len(fired) < 2:
             continue
         per_option: dict[int, int] = {}
@@ -48,10 +49,11 @@ def tradeoff_points(
         options_split = any(d > 0 for d in deltas) and any(d < 0 for d in deltas)
         if not options_split and signs != 3:
             continue
-        ranked.append((-sum(abs(numerators[i]) for i in fired), qid, fired))
+        weight = -sum(abs(numerators[i]) for i in fired)
+        ranked.append((question.scope != "component", weight, qid, fired))
     ranked.sort()
     found: list[TradeoffPoint] = []
-    for _, qid, fired in ranked:
+    for _, _, qid, fired in ranked:
         point = _tradeoff(plan, state, qid, fired)
         if point is not None:
             found.append(point)

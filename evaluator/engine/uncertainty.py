@@ -16,16 +16,15 @@ answers, the inputs worth pinning down first, and whether a priority could tip i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
 from . import sampling
-from .core import Plan, State, outcome, plan_for, priorities_key, totals, variant_index
+from .core import Plan, State, plan_for, priorities_key, restanding
 from .drivers import driver, option_name
 from .explain import format_percent
 from .knowledge import OPTION_IDS, KnowledgeBase
-from .montecarlo import NONE, SampledComponent, rescore, sample_component
+from .montecarlo import NONE, SampledComponent, rescore, sample_component, variant_of
 from .results import (
     PriorityFlip,
     ScoreSpread,
@@ -101,13 +100,13 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
     kb = plan.kb
     top = OPTION_IDS[state.best] if state.best is not None else None
     recommended = {oid: float(oid == top) for oid in OPTION_IDS}
-    variants = {}
-    for oid in OPTION_IDS:
-        chosen = _point_variant(kb.option(oid), state.facts)
-        variants[oid] = {chosen: 1.0} if chosen is not None else {}
+    variants = {
+        oid: {kb.option(oid).variants[variant_of(plan, state, oi)].id: 1.0}
+        for oi, oid in enumerate(OPTION_IDS)
+    }
 
     def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        found = [outcome(other, *totals(other, state.results))[2] for other in plans]
+        found = [restanding(other, state).best for other in plans]
         return [{oid: float(oi == best) for oi, oid in enumerate(OPTION_IDS)} for best in found]
 
     return Uncertainty(
@@ -130,11 +129,6 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
         sentence="Every answer it depends on is a single value, so there is nothing to"
         " sample: the recommendation stands as scored.",
     )
-
-
-def _point_variant(option, facts: Mapping[str, Any]) -> str | None:
-    index = variant_index(option.variants, lambda when: when.evaluate(facts) is True)
-    return option.variants[index].id if index is not None else None
 
 
 # --- Probabilities ---------------------------------------------------------------------

@@ -145,11 +145,19 @@ def _considered(component: ComponentResult) -> list[str]:
 
 def _because(component: ComponentResult) -> str:
     best = component.option(component.recommendation)
-    text = f"it comes out best ({best.score}, {band_text(best.band)}"
-    if component.runner_up is not None:
+    if component.runner_up is not None and component.runner_up in component.held_back:
         second = component.option(component.runner_up)
-        text += f", ahead of {inline(second.name)} at {second.score}"
-    text += ")"
+        text = (
+            f"it is the best option with evidence about this component ({best.score},"
+            f" {band_text(best.band)}); {inline(second.name)} scores {second.score} but"
+            " too little of that comes from rules about the component"
+        )
+    else:
+        text = f"it comes out best ({best.score}, {band_text(best.band)}"
+        if component.runner_up is not None:
+            second = component.option(component.runner_up)
+            text += f", ahead of {inline(second.name)} at {second.score}"
+        text += ")"
     good = [c for c in sorted(best.contributions, key=contribution_order) if c.weighted > 0][:2]
     if good:
         titles = join(f"“{inline(c.title)}”" for c in good)
@@ -230,6 +238,12 @@ def _pros_and_cons(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
         lines += [status, ""]
         for veto in option.vetoes:
             lines.append(f"* Bad: ruled out. “{inline(veto.limit)}” (`{veto.rule_id}`)")
+        for veto in option.variant_vetoes:
+            lines.append(
+                f"* Neutral: only some of its forms are ruled out, so it stands as"
+                f" {inline(lower_first(option.variant_name or ''))}."
+                f" “{inline(veto.limit)}” (`{veto.rule_id}`)"
+            )
         ordered = sorted(option.contributions, key=contribution_order)
         ordered = [c for c in ordered if c.weighted > 0] + [c for c in ordered if c.weighted <= 0]
         for contribution in ordered:

@@ -75,6 +75,15 @@ def _fired_rules(evaluation: Evaluation) -> dict[str, dict]:
                     source=veto.source,
                     as_of=veto.as_of,
                 )
+            for veto in option.variant_vetoes:
+                note(
+                    veto.rule_id,
+                    component.name,
+                    title=veto.title,
+                    effect=f"rules out some forms of {option.name}",
+                    source=veto.source,
+                    as_of=veto.as_of,
+                )
     return fired
 
 

@@ -45,6 +45,8 @@ def _scores_table(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
         name = inline(option.name)
         if option.option == component.recommendation:
             name = f"**{name}** (recommended)"
+        elif option.option in component.held_back:
+            name = f"{name} (too little evidence)"
         rows.append(
             [
                 name,
@@ -82,7 +84,17 @@ def _why(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
             f"{inline(best.name)} keeps its starting score of {best.start}; no rule moved it."
         )
     lines.append("")
-    if component.runner_up is not None:
+    if component.runner_up is not None and component.runner_up in component.held_back:
+        second = component.option(component.runner_up)
+        lines += [
+            f"{inline(second.name)} scores higher, {second.score}, but only"
+            f" {score_points(second.evidence)} of its points come from rules about this"
+            f" component, short of the baseline's head start of {kb.head_start.points}: a"
+            " pattern is recommended only on evidence about the component, not on"
+            " system-wide facts or the baseline's losses.",
+            "",
+        ]
+    elif component.runner_up is not None:
         second = component.option(component.runner_up)
         against = sorted(
             (c for c in second.contributions if c.weighted < 0), key=contribution_order
@@ -109,16 +121,26 @@ def _why(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
     return lines
 
 
-def _ruled_out(component: ComponentResult) -> list[str]:
+def _ruled_out(kb: KnowledgeBase, component: ComponentResult) -> list[str]:
     lines = ["#### Ruled out", ""]
     vetoed = [option for option in component.options if option.ruled_out]
-    if not vetoed:
+    narrowed = [o for o in component.options if not o.ruled_out and o.variant_vetoes]
+    if not vetoed and not narrowed:
         return [*lines, "No hard limit rules out any option.", ""]
     for option in vetoed:
         for veto in option.vetoes:
             lines.append(
                 f"- **{inline(option.name)}** (`{veto.rule_id}`): “{inline(veto.limit)}”"
                 f" {inline(veto.rationale)}"
+            )
+    for option in narrowed:
+        names = {v.id: v.name for v in kb.option(option.option).variants}
+        for veto in option.variant_vetoes:
+            out = join(inline(lower_first(names[v])) for v in veto.variants)
+            lines.append(
+                f"- **{inline(option.name)}** as {out} only (`{veto.rule_id}`):"
+                f" “{inline(veto.limit)}” It stands as"
+                f" {inline(lower_first(option.variant_name or ''))}."
             )
     lines.append("")
     return lines
@@ -201,7 +223,7 @@ def component_section(kb: KnowledgeBase, index: int, component: ComponentResult)
     lines += _scores_table(kb, component)
     lines.append("")
     lines += _why(kb, component)
-    lines += _ruled_out(component)
+    lines += _ruled_out(kb, component)
     lines += _variant(kb, component)
     lines += _risks(component)
     lines += certainty_section(kb, component)

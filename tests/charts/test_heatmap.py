@@ -117,3 +117,18 @@ def test_heatmap_narrow_variant_fits_six_columns_in_a_phone(example):
     for wide_row, short_row in zip(wide, short, strict=True):
         for cell, narrow_cell in zip(wide_row, short_row, strict=True):
             assert narrow_cell == ("✕" if cell == "✕ ruled out" else cell)
+
+
+def test_without_rules_in_hover_a_cell_says_its_score_alone(example):
+    _spec, evaluation = example
+    full = charts.heatmap_figure(evaluation)
+    short = charts.heatmap_figure(evaluation, rules_in_hover=False)
+    assert short["data"][0]["z"] == full["data"][0]["z"]
+    assert short["data"][0]["text"] == full["data"][0]["text"]
+    for row, component in enumerate(evaluation.components):
+        for column, option in enumerate(component.options):
+            hover = short["data"][0]["hovertext"][row][column]
+            assert option.name in hover
+            assert ("ruled out" if option.ruled_out else f"{option.score} ({option.band})") in hover
+            assert all(item.rule_id not in hover for item in option.contributions)
+    assert len(str(short)) < len(str(full)) / 2

@@ -24,7 +24,7 @@ def test_waterfall_runs_from_start_through_each_rule_to_the_score(example):
             rule_ids = [c.rule_id for c in option.contributions]
             assert trace["y"][1 : 1 + len(rule_ids)] == rule_ids
             total = option.start + sum(trace["x"][1:-1])
-            # Weighted points are shown to two decimals; the clamp step keeps 0-100.
+            # Weighted points are shown to two decimals; the scaling step bends 10-90 to 0-100.
             assert abs(total - option.score) <= 0.5 + 0.01 * len(rule_ids)
 
 
@@ -56,22 +56,25 @@ def _with_points(option, points):
 
 
 @pytest.mark.parametrize(
-    ("points", "score", "clamp"),
+    ("points", "score", "scale"),
     [
-        ((40, 30), 100, -(60 + 70 - 100)),  # start 60: 130 is clamped to 100
-        ((-40, -35), 0, 15),  # start 60: -15 is clamped to 0
+        ((40, 30), 98, -(60 + 70 - 98)),  # start 60: 130 reads 98
+        ((-40, -35), 3, 18),  # start 60: -15 reads 100 / 35 = 3
+        ((20, 10), 90, None),  # 90 is still on the straight part
         ((10,), 70, None),
     ],
 )
-def test_waterfall_shows_the_clamp(batch_evaluation, points, score, clamp):
+def test_waterfall_shows_the_scaling_beyond_10_and_90(batch_evaluation, points, score, scale):
     baseline = batch_evaluation.components[0].option("baseline")
-    option = dataclasses.replace(_with_points(baseline, points), start=60, score=score)
+    option = dataclasses.replace(
+        _with_points(baseline, points), start=60, score=score, raw=60.0 + sum(points)
+    )
     trace = charts.waterfall_figure(option)["data"][0]
-    if clamp is None:
-        assert "clamp" not in trace["y"]
+    if scale is None:
+        assert "scale" not in trace["y"]
     else:
-        index = trace["y"].index("clamp")
-        assert trace["x"][index] == clamp
+        index = trace["y"].index("scale")
+        assert trace["x"][index] == scale
     assert 60 + sum(trace["x"][1:-1]) == score
     assert figure_range_covers(charts.waterfall_figure(option), 60 + sum(points))
 

@@ -21,7 +21,7 @@ context: {team_size: 6, teams: 1}
 components:
   - name: Thumbnailer
     kind: worker
-    answers: {traffic_pattern: spiky, job_duration_s: 1800, caller_waits: false}
+    answers: {traffic_pattern: spiky, memory_mb: 200000, caller_waits: false}
   - name: Feed API
     kind: api
     depends_on: [{component: Thumbnailer, style: async}]
@@ -47,7 +47,7 @@ def test_evaluate_prints_a_table(design_file):
     assert text.startswith("PhotoShare (knowledge base ")
     assert "Thumbnailer (worker)" in text
     assert "Feed API (API)" in text
-    assert "ruled_out" in text  # serverless cannot run an 1,800 s job
+    assert "ruled_out" in text  # no serverless platform gives 200,000 MB
     assert "Recommendation:" in text
 
 
@@ -70,7 +70,7 @@ def test_what_if_changes_an_answer(design_file):
             "--component",
             "Thumbnailer",
             "--what-if",
-            "job_duration_s=60",
+            "memory_mb=2048",
         )
     )
 

@@ -221,6 +221,22 @@ BROKEN = [
         None,
     ),
     (
+        "questions.yaml",
+        "    unit: people\n",
+        '    unit: people\n    source: "Fowler, Microservice Premium"\n',
+        "id: team_size",
+        "needs both ('as_of' is missing)",
+        None,
+    ),
+    (
+        "questions.yaml",
+        "    unit: people\n",
+        '    unit: people\n    source: "Fowler, Microservice Premium"\n    as_of: soon\n',
+        "as_of: soon",
+        "as_of must be a date",
+        None,
+    ),
+    (
         "rules/blockchain.yaml",
         "when: {eq: [personal_data, true]}",
         "when: {eq: [personal_data, true]",

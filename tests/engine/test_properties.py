@@ -90,7 +90,14 @@ def test_scores_stay_within_0_to_100(kb):
             if result.recommendation is not None:
                 best = result.option(result.recommendation)
                 assert not best.ruled_out
-                assert all(o.ruled_out or o.score <= best.score for o in result.options)
+                standing = [o for o in result.options if not o.ruled_out]
+                if any(o.earned for o in standing):
+                    assert best.earned
+                # Nothing that may be recommended stands above the recommendation; what
+                # stands above it is held back for want of evidence, and said so.
+                assert all(o.raw <= best.raw for o in standing if o.earned)
+                above = {o.option for o in standing if o.raw > best.raw}
+                assert above == set(result.held_back)
 
     check()
 
@@ -154,6 +161,8 @@ def test_answering_fewer_questions_never_raises_confidence(kb):
 
 @pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
 def test_the_tipping_point_bound_never_hides_a_change(kb, monkeypatch):
+    """The bound that skips questions, and the skipping of numbers that stand where an
+    answer already tried stood among the thresholds, find what trying everything finds."""
     from evaluator.engine import tipping
 
     @PROPERTY
@@ -161,7 +170,8 @@ def test_the_tipping_point_bound_never_hides_a_change(kb, monkeypatch):
     def check(spec):
         bounded = evaluate(spec, kb)
         with monkeypatch.context() as patch:
-            patch.setattr(tipping, "_may_tip", lambda plan, state, info: True)
+            patch.setattr(tipping, "_may_tip", lambda *arguments: True)
+            patch.setattr(tipping, "_position", lambda thresholds, value: value)
             exhaustive = evaluate(spec, kb)
         for a, b in zip(bounded.components, exhaustive.components, strict=True):
             assert a.tipping_points == b.tipping_points
@@ -186,5 +196,36 @@ def test_tipping_points_do_what_they_say(kb):
                 assert after.recommendation != result.recommendation
                 if point.recommendation is not None:
                     assert after.option(point.recommendation).score == point.score
+
+    check()
+
+
+@pytest.mark.parametrize("kb", BASES, ids=lambda kb: kb.version)
+def test_changing_one_answer_patches_what_a_fresh_assessment_gives(kb):
+    """``reassess`` re-runs only the rules and variant conditions reading one question and
+    settles only their options (plainly where the variant changes nothing); every
+    option's standing must equal a full ``assess`` of the changed facts."""
+    from evaluator.engine.core import assess, plan_for, priorities_key, reassess
+    from evaluator.engine.facts import component_facts
+
+    questions = [kb.by_id[qid] for qid in sorted(kb.rules_by_question)]
+
+    @PROPERTY
+    @given(designs(kb), st.data())
+    def check(spec, data):
+        plan = plan_for(kb, priorities_key(spec.priorities))
+        for component in spec.components:
+            facts = component_facts(spec, component)
+            state = assess(plan, dict(facts))
+            for question in data.draw(st.lists(st.sampled_from(questions), max_size=6)):
+                value = data.draw(st.none() | value_strategy(question))
+                changed = reassess(plan, state, question.id, value)
+                assert state.facts == facts  # put back as it was
+                fresh = dict(facts)
+                fresh.pop(question.id, None)
+                if value is not None:
+                    fresh[question.id] = value
+                expected = assess(plan, fresh).outcome
+                assert (changed or state.outcome) == expected
 
     check()

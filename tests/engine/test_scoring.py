@@ -9,7 +9,14 @@ import pytest
 
 from evaluator.engine import evaluate, evaluation_to_dict, load_knowledge
 from evaluator.engine.knowledge import OPTION_IDS
-from evaluator.engine.results import band_for, confidence_label, pick, to_score
+from evaluator.engine.results import (
+    band_for,
+    bounded_score,
+    confidence_label,
+    is_close_call,
+    pick,
+    to_score,
+)
 
 from .conftest import FIXTURE_KB, component, design
 
@@ -47,7 +54,7 @@ def test_priorities_weight_points_by_the_mean_of_attributes(kb):
     assert (spiky.rule_id, spiky.points, spiky.weighted) == ("serverless.spiky-traffic", 20, 30.0)
 
 
-def test_scores_are_clamped(tmp_path):
+def test_scores_beyond_the_scale_bend_and_keep_their_order(tmp_path):
     root = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, root)
     options = root / "options.yaml"
@@ -65,8 +72,11 @@ def test_scores_are_clamped(tmp_path):
     result = scores(
         kb, priorities={"consistency": "high", "performance": "high"}, replicas=5, caller_waits=True
     )
-    assert result.option("consensus").score == 100  # 90 + 37.5
-    assert result.option("event_driven").score == 0  # 5 - 30
+    consensus = result.option("consensus")
+    event_driven = result.option("event_driven")
+    # 90 + 37.5 = 127.5: 100 - 100 / (127.5 - 80) = 97.9; 5 - 30 = -25: 100 / 45 = 2.2.
+    assert (consensus.raw, consensus.score) == (127.5, 98)
+    assert (event_driven.raw, event_driven.score) == (-25.0, 2)
 
 
 def test_a_true_veto_rules_the_option_out_and_quotes_the_limit(kb):
@@ -122,10 +132,40 @@ def test_bands(score, band):
 
 
 @pytest.mark.parametrize(
-    ("total", "score"), [(-3, 0), (0, 0), (62.5, 63), (62.49, 62), (99.5, 100), (130, 100)]
+    ("total", "score"),
+    [
+        (-181, 0),  # 100 / 201 rounds to 0
+        (-180, 1),  # 100 / 200 = 0.5, rounded half up
+        (-3, 4),
+        (0, 5),
+        (10, 10),
+        (62.5, 63),
+        (62.49, 62),
+        (90, 90),
+        (99.5, 95),
+        (130, 98),
+        (279, 99),
+        (280, 100),  # 100 - 100 / 200 = 99.5, rounded half up
+    ],
 )
-def test_to_score_clamps_and_rounds_half_up(total, score):
+def test_to_score_follows_the_total_between_10_and_90_and_bends_beyond(total, score):
     assert to_score(total) == score
+
+
+def test_scores_keep_the_order_of_totals_and_meet_the_straight_part_smoothly():
+    totals = [x / 4 for x in range(-800, 1200)]
+    scores_ = [to_score(t) for t in totals]
+    assert scores_ == sorted(scores_)
+    assert len(set(scores_)) == 101  # every score from 0 to 100 is reached
+    # Same value and slope where the bends meet the straight part.
+    for edge in (10, 90):
+        assert to_score(edge - 1) == edge - 1 and to_score(edge + 1) == edge + 1
+
+
+def test_bounded_score_is_exact_in_integers():
+    # 127.5 over a denominator of 4: 100 - 100 / 47.5 = 97.894...
+    assert bounded_score(510, 4) == 98
+    assert bounded_score(-100, 4) == 2
 
 
 @pytest.mark.parametrize(
@@ -140,6 +180,22 @@ def test_ties_go_to_the_simpler_option():
     assert pick([60, 70, 70, 70, 10, 10], [False] * 6) == (1, 2)
     assert pick([60, 70, 70, 70, 10, 10], [False, True, False, False, False, False]) == (2, 3)
     assert pick([1] * 6, [True] * 6) == (None, None)
+
+
+def test_an_option_without_evidence_is_not_recommended_but_stays_runner_up():
+    earned = [True, False, True, True, True, True]
+    # Event-driven leads on points but has not earned it: the baseline is recommended and
+    # event-driven, above it, is the runner-up.
+    assert pick([60, 70, 50, 40, 10, 10], [False] * 6, earned) == (0, 1)
+    # When nothing standing has earned it, the best standing option is recommended.
+    assert pick([60, 70, 50, 40, 10, 10], [True] + [False] * 5, [False] * 6) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("best", "second", "close"), [(70, 60, True), (71, 60, False), (60, 70, True)]
+)
+def test_close_calls_are_measured_on_totals(best, second, close):
+    assert is_close_call(best * 4, second * 4, 4) is close
 
 
 def test_a_tie_between_baseline_and_a_pattern_recommends_the_baseline(kb):

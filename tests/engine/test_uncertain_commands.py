@@ -16,8 +16,9 @@ from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The serverless veto sits at 900 s; the job lasts 300 to 1,500 s, peak in the middle:
-# half of the samples each way, a toss-up between serverless and the next best.
+# Past 122,880 MB of memory no serverless variant is left; the need is 61,440 to 184,320
+# MB, peak in the middle: half of the samples each way, a toss-up between serverless and
+# the next best.
 DESIGN = """\
 format: tradeoff-evaluator/1
 name: Refresh
@@ -27,8 +28,8 @@ components:
     answers:
       traffic_pattern: mostly_idle
       peak_rps: 200
-      job_duration_s: {low: 300, high: 1500}
-      memory_mb: 3072
+      job_duration_s: 600
+      memory_mb: {low: 61440, high: 184320}
       caller_waits: false
       state: stateless
       stores_state: false
@@ -72,8 +73,8 @@ def test_the_json_carries_an_uncertainty_object_per_component(design_file):
     assert found["verdict"] == "toss-up"
     assert {"p10", "p50", "p90"} <= set(found["scores"]["serverless"])
     driver = found["drivers"][0]
-    assert driver["question"] == "job_duration_s"
-    assert driver["threshold"]["value"] == 900
+    assert driver["question"] == "memory_mb"
+    assert driver["threshold"]["value"] == 122_880
     # Only point answers: certainty, agreeing with the recommendation.
     point = reports["uncertainty"]
     assert point["samples"] == 1 and point["verdict"] == "robust" and point["drivers"] == []
@@ -95,7 +96,7 @@ def test_the_table_says_how_sure_instead_of_close_call(design_file):
     text = run("evaluate", design_file, "--samples", "2000")
     assert "; toss-up" in text
     assert "A toss-up: across 2,000 samples" in text
-    assert "wins when “Longest unit of work” is at most 900 s" in text
+    assert "wins when “Memory needed” is at most 122,880 MB" in text
 
 
 @pytest.mark.parametrize(
@@ -129,7 +130,7 @@ def test_review_fails_on_a_toss_up_and_passes_without(design_file, tmp_path):
         run("review", design_file, "-o", out, "--fail-on", "toss-up")
     assert caught.value.returncode == 3
     assert "[toss-up] Recommendation refresh: a toss-up over 2,000 samples" in str(caught.value)
-    assert "pin down “Longest unit of work” first" in str(caught.value)
+    assert "pin down “Memory needed” first" in str(caught.value)
     text = out.read_text(encoding="utf-8")
     assert "#### How sure is this?" in text
     # Its toss-up is not a close call (Reports, all single values, is one).

@@ -53,45 +53,54 @@ def above_triangular(low: float, peak: float, high: float, limit: float) -> floa
     return (high - limit) ** 2 / ((high - low) * (high - peak))
 
 
-# AWS Lambda's 900 s limit is a veto of serverless: job_duration_s > 900.
-LIMIT = 900
+# A hard limit rules out the variant it belongs to; serverless as a whole is ruled out
+# when none is left. Past 10,240 MB no AWS Lambda function is left, past 122,880 MB (the
+# largest AWS Fargate task) no serverless container or batch job either: memory_mb >
+# 122,880 rules serverless out.
+LIMIT = 122_880
 
 
 def test_a_range_wholly_above_a_hard_limit_rules_the_option_out_every_time():
-    found = uncertainty(worker(job_duration_s=Range(1_000, 5_000)))
+    found = uncertainty(worker(memory_mb=Range(130_000, 500_000)))
     assert found.ruled_out["serverless"] == 1.0
     assert found.recommended["serverless"] == 0.0
 
 
 def test_a_range_wholly_below_it_never_does():
-    assert uncertainty(worker(job_duration_s=Range(10, 800))).ruled_out["serverless"] == 0.0
+    # Past the functions' limit only: the containers and batch jobs still stand.
+    assert uncertainty(worker(memory_mb=Range(20_000, 100_000))).ruled_out["serverless"] == 0.0
 
 
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        # Linear (high < 10 x low): triangular between 300 and 2,000, peak at 600.
-        (Range(300, 2_000, 600), above_triangular(300, 600, 2_000, LIMIT)),
+        # Linear (high < 10 x low): triangular between 100,000 and 200,000, peak 110,000.
+        (Range(100_000, 200_000, 110_000), above_triangular(100_000, 110_000, 200_000, LIMIT)),
         # No likely: the peak is the middle.
-        (Range(300, 2_000), above_triangular(300, 1_150, 2_000, LIMIT)),
+        (Range(100_000, 200_000), above_triangular(100_000, 150_000, 200_000, LIMIT)),
         # A peak close to one end.
-        (Range(500, 2_000, 600), above_triangular(500, 600, 2_000, LIMIT)),
-        # Log space (3,600 >= 10 x 60): triangular in ln x, peak half way.
+        (Range(115_000, 200_000, 120_000), above_triangular(115_000, 120_000, 200_000, LIMIT)),
+        # Log space (400,000 >= 10 x 20,000): triangular in ln x, peak half way.
         (
-            Range(60, 3_600),
+            Range(20_000, 400_000),
             above_triangular(
-                math.log(60), math.log(60 * 3_600) / 2, math.log(3_600), math.log(LIMIT)
+                math.log(20_000),
+                math.log(20_000 * 400_000) / 2,
+                math.log(400_000),
+                math.log(LIMIT),
             ),
         ),
         (
-            Range(60, 3_600, 1_200),
-            above_triangular(math.log(60), math.log(1_200), math.log(3_600), math.log(LIMIT)),
+            Range(20_000, 400_000, 150_000),
+            above_triangular(
+                math.log(20_000), math.log(150_000), math.log(400_000), math.log(LIMIT)
+            ),
         ),
     ],
     ids=["linear", "linear-middle", "linear-skewed", "log", "log-likely"],
 )
 def test_a_range_straddling_a_hard_limit_rules_out_with_the_mass_above_it(answer, expected):
-    found = uncertainty(worker(job_duration_s=answer))
+    found = uncertainty(worker(memory_mb=answer))
     assert abs(found.ruled_out["serverless"] - expected) <= TOLERANCE, (found, expected)
 
 
@@ -116,10 +125,10 @@ def test_ranges_are_drawn_from_the_documented_distribution(answer, corners, log)
 
 
 def test_weights_rule_out_with_their_weight():
-    # Above 6 MB, a caller that waits rules serverless out: yes 70% of the time.
-    answers = {"payload_kb": 8_000, "caller_waits": Weights((("yes", 0.7), ("no", 0.3)))}
+    # A component that keeps no state has nothing to put on a ledger: "no" 70% of the time.
+    answers = {"stores_state": Weights((("yes", 0.3), ("no", 0.7)))}
     found = uncertainty(worker(**answers))
-    assert abs(found.ruled_out["serverless"] - 0.7) <= TOLERANCE
+    assert abs(found.ruled_out["blockchain"] - 0.7) <= TOLERANCE
 
 
 def test_a_sampled_whole_number_is_drawn_as_whole_numbers_within_its_range():
@@ -140,34 +149,34 @@ def test_verdicts(share, verdict):
 
 
 def test_a_limit_in_the_middle_of_a_range_is_the_driver_and_its_threshold():
-    # Recommendation refresh: serverless unless the job outlasts Lambda's 900 s.
+    # Recommendation refresh: serverless unless its memory outgrows every serverless variant.
     spec = with_answers(
         SHOP,
         "Recommendation refresh",
-        job_duration_s=Range(60, 3_600),
-        memory_mb=Range(2_000, 4_000),  # far under the 10,240 MB limit: changes nothing
+        memory_mb=Range(20_000, 400_000),
+        job_duration_s=Range(400, 800),  # under every time limit: changes nothing
     )
     found = uncertainty(spec, "Recommendation refresh")
     assert found.top == "serverless"
     expected = 1 - above_triangular(
-        math.log(60), math.log(60 * 3_600) / 2, math.log(3_600), math.log(LIMIT)
+        math.log(20_000), math.log(20_000 * 400_000) / 2, math.log(400_000), math.log(LIMIT)
     )
     assert abs(found.recommended["serverless"] - expected) <= TOLERANCE
     assert found.verdict == certainty_verdict(found.top_probability)
     first, *rest = found.drivers
-    assert first.question == "job_duration_s"
+    assert first.question == "memory_mb"
     assert first.threshold.value == LIMIT
     assert first.threshold.below == "serverless" and first.threshold.below_probability == 1.0
     assert first.threshold.above != "serverless"
-    assert first.sentence.startswith("Serverless wins when “Longest unit of work” is at most 900 s")
-    # The lowest third of the range (60 to about 320 s) is all serverless; the highest
-    # (from about 680 s) mostly not.
+    assert first.sentence.startswith("Serverless wins when “Memory needed” is at most 122,880 MB")
+    # The lowest third of the range (in log space, up to about 54,000 MB) is all
+    # serverless; the highest (from about 147,000 MB) none.
     low, high = first.parts[0], first.parts[-1]
     assert low.probability == 1.0 and high.probability < 0.5
     assert first.swing == round(low.probability - high.probability, 4)
-    memory = next(d for d in found.drivers if d.question == "memory_mb")
-    assert memory.swing == 0.0 and memory.threshold is None
-    assert "hardly change" in memory.sentence
+    duration = next(d for d in found.drivers if d.question == "job_duration_s")
+    assert duration.swing == 0.0 and duration.threshold is None
+    assert "hardly change" in duration.sentence
 
 
 def test_choice_drivers_name_the_winner_of_each_choice():
@@ -175,12 +184,13 @@ def test_choice_drivers_name_the_winner_of_each_choice():
         SHOP,
         "Recommendation refresh",
         caller_waits=Weights((("yes", 0.5), ("no", 0.5))),
-        payload_kb=8_000,
+        # Over every time limit for a waiting caller; a batch job answers nobody who waits.
+        job_duration_s=5_000,
     )
     found = uncertainty(spec, "Recommendation refresh")
     driver = next(d for d in found.drivers if d.question == "caller_waits")
     parts = {part.value: part for part in driver.parts}
-    assert parts[True].winner != "serverless"  # ruled out when the caller waits
+    assert parts[True].winner != "serverless"  # no variant left when the caller waits
     assert parts[False].winner == "serverless"
     assert abs(parts[True].share - 0.5) <= TOLERANCE
     assert driver.sentence.startswith("Who wins depends on “Does the caller wait for the answer?”")

@@ -25,6 +25,9 @@ NEUTRAL_CONTEXT: dict[str, Any] = {
     "budget_sensitivity": "medium",
     "lock_in_tolerance": "medium",
     "regulation": [],
+    "system_services": 8,
+    "delivery_pressure": "normal",
+    "existing_platforms": [],
 }
 
 NEUTRAL_ANSWERS: dict[str, Any] = {
@@ -34,13 +37,20 @@ NEUTRAL_ANSWERS: dict[str, Any] = {
     "write_rps": 5,
     "job_duration_s": 0.2,
     "memory_mb": 256,
+    "steps_per_unit": 1,
+    "handoff_mb_s": 0.1,
     "payload_kb": 16,
     "latency_p99_ms": 500,
     "caller_waits": True,
     "state": "stateless",
+    "sub_round_trip_budget": False,
+    "single_authority": False,
     "consistency": "eventual",
     "cross_component_transaction": False,
+    "data_volume_gb": 50,
+    "data_growth_gb_month": 1,
     "consumers": 0,
+    "subscribers_per_event": 1,
     "reaction_time": "minutes",
     "audit_trail": False,
     "replay": False,
@@ -53,6 +63,7 @@ NEUTRAL_ANSWERS: dict[str, Any] = {
     "stores_state": True,
     "multiple_writers": False,
     "trusted_third_party": True,
+    "verifiable_operator": False,
     "writers_known": True,
     "writers_trusted": True,
     "public_verifiability": False,
@@ -62,6 +73,9 @@ NEUTRAL_ANSWERS: dict[str, Any] = {
     "independent_deployment": False,
     "fault_isolation": False,
     "boundary_clarity": "emerging",
+    "bounded_contexts": 1,
+    "deployable_units": 1,
+    "engineers_per_unit": 4,
     "shared_code": "some",
 }
 
@@ -119,6 +133,8 @@ def run(kind: str = "api", **values: Any) -> ComponentResult:
 
 
 def fired(result: ComponentResult, option: str) -> set[str]:
-    """Ids of the rules of ``option`` that held: contributions and vetoes."""
+    """Ids of the rules of ``option`` that held and count: contributions for the variant
+    the option would be built as, and vetoes on the option or on any of its variants."""
     outcome = result.option(option)
-    return {c.rule_id for c in outcome.contributions} | {v.rule_id for v in outcome.vetoes}
+    vetoes = (*outcome.vetoes, *outcome.variant_vetoes)
+    return {c.rule_id for c in outcome.contributions} | {v.rule_id for v in vetoes}

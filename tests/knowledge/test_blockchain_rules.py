@@ -21,6 +21,7 @@ WG_VETOES = {
     "blockchain.wg-no-state",
     "blockchain.wg-single-writer",
     "blockchain.wg-trusted-third-party",
+    "blockchain.wg-verifiable-operator",
     "blockchain.wg-trusted-writers",
 }
 
@@ -32,6 +33,12 @@ FLOW = [
         "3 trusted third party",
         {"trusted_third_party": True},
         "blockchain.wg-trusted-third-party",
+        None,
+    ),
+    (
+        "3b an operator anyone can check",
+        {"verifiable_operator": True, "writers_known": False},
+        "blockchain.wg-verifiable-operator",
         None,
     ),
     (
@@ -86,6 +93,27 @@ def test_tamper_evidence_without_distrust_means_a_verifiable_log(changes):
     assert "baseline.tamper-evident-log-suffices" in fired(result, "baseline")
 
 
+def test_untrusted_but_auditable_operator_means_a_verifiable_log_not_a_chain():
+    # Certificate Transparency: anyone writes, nobody trusts the operator, but anyone can
+    # detect its misbehaviour.
+    result = run(
+        "ledger",
+        **{
+            **CONSORTIUM,
+            "writers_known": False,
+            "verifiable_operator": True,
+            "public_verifiability": True,
+        },
+    )
+    assert result.recommendation == "baseline"
+    assert result.option("baseline").variant == "verifiable_log"
+    assert "baseline.verifiable-operator" in fired(result, "baseline")
+    assert "baseline.no-trusted-operator" not in fired(result, "baseline")
+    assert not result.option("consensus").ruled_out  # one operator runs its replicas
+    blockchain = result.option("blockchain")
+    assert {v.rule_id for v in blockchain.vetoes} == {"blockchain.wg-verifiable-operator"}
+
+
 def test_consortium_ledger_is_recommended_blockchain():
     result = run("ledger", **{**CONSORTIUM, "public_verifiability": True, "audit_trail": True})
     assert result.recommendation == "blockchain"
@@ -123,6 +151,10 @@ CASES = [
         "blockchain.no-integrity-need",
         True,
     ),
+    ({"existing_platforms": ["ledger_network"]}, "blockchain.network-in-production", True),
+    ({"existing_platforms": []}, "blockchain.new-network", True),
+    ({"existing_platforms": ["ledger_network"]}, "blockchain.new-network", False),
+    ({"delivery_pressure": "urgent"}, "blockchain.urgent", True),
 ]
 
 

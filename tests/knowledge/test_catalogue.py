@@ -10,6 +10,20 @@ from evaluator.engine import OPTION_IDS, default_knowledge
 DOCUMENTED = {
     "team_size": ("system", "number", None),
     "teams": ("system", "number", None),
+    "system_services": ("system", "number", None),
+    "delivery_pressure": ("system", "choice", {"relaxed", "normal", "urgent"}),
+    "existing_platforms": (
+        "system",
+        "multi",
+        {
+            "service_platform",
+            "functions",
+            "event_broker",
+            "coordination_service",
+            "distributed_database",
+            "ledger_network",
+        },
+    ),
     "provisioning": ("system", "choice", {"weeks", "days", "minutes"}),
     "monitoring": ("system", "choice", {"none", "basic", "full"}),
     "deployment": ("system", "choice", {"manual", "automated", "continuous"}),
@@ -26,10 +40,21 @@ DOCUMENTED = {
     "payload_kb": ("component", "number", None),
     "latency_p99_ms": ("component", "number", None),
     "caller_waits": ("component", "bool", None),
+    "steps_per_unit": ("component", "number", None),
+    "handoff_mb_s": ("component", "number", None),
+    "sub_round_trip_budget": ("component", "bool", None),
+    "single_authority": ("component", "bool", None),
+    "data_volume_gb": ("component", "number", None),
+    "data_growth_gb_month": ("component", "number", None),
+    "subscribers_per_event": ("component", "number", None),
+    "verifiable_operator": ("component", "bool", None),
+    "bounded_contexts": ("component", "number", None),
+    "deployable_units": ("component", "number", None),
+    "engineers_per_unit": ("component", "number", None),
     "state": (
         "component",
         "choice",
-        {"stateless", "session", "stateful", "long_lived_connections"},
+        {"stateless", "session", "stateful", "long_lived_connections", "stateful_connections"},
     ),
     "consistency": ("component", "choice", {"eventual", "read_your_writes", "strong"}),
     "cross_component_transaction": ("component", "bool", None),
@@ -90,6 +115,12 @@ def test_documented_question_is_in_the_catalogue(kb, qid):
     assert question.help and len(question.help) > 60, "help tells a non-expert what to answer"
 
 
+def test_every_question_has_a_source_and_a_date(kb):
+    for question in kb.questions:
+        assert question.source, question.id
+        assert re.match(r"^\d{4}(-\d{2})?", question.as_of), question.id
+
+
 def test_number_questions_have_units_and_bounds(kb):
     for question in kb.questions:
         if question.type == "number":
@@ -139,3 +170,32 @@ def test_blockchain_offers_a_verifiable_log_instead(kb):
         "public_permissioned",
         "private_permissioned",
     } <= variants
+
+
+def test_system_size_comes_from_the_context_not_from_the_file(kb):
+    # A design may describe three parts of an estate of hundreds of services: how many
+    # components the file has says nothing about the size of the system.
+    assert not [rule.id for rule in kb.rules if "component_count" in rule.reads]
+
+
+def test_the_head_start_is_documented_and_every_pattern_starts_below_by_it(kb):
+    head_start = kb.head_start
+    assert head_start.points > 0 and len(head_start.reason) > 200
+    baseline = kb.option("baseline").start
+    for option in kb.options[1:]:
+        assert baseline - option.start == head_start.points, option.id
+
+
+def test_variant_rules_name_real_variants_of_their_option(kb):
+    scoped = [rule for rule in kb.rules if rule.variants]
+    assert len(scoped) >= 10
+    for rule in scoped:
+        variants = [v.id for v in kb.option(rule.option).variants]
+        assert set(rule.variants) < set(variants), rule.id
+
+
+def test_leaderless_replication_has_a_home_as_a_variant(kb):
+    variants = {v.id: v for v in kb.option("consensus").variants}
+    leaderless = variants["leaderless_quorum"]
+    assert "Cassandra" in " ".join(leaderless.technologies)
+    assert leaderless.when.reads == {"partition_preference"}

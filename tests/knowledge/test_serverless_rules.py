@@ -73,6 +73,40 @@ CASES = [
     ({"kind": "data_store"}, "serverless.not-compute", True),
     ({"kind": "coordination"}, "serverless.not-compute", True),
     ({"ordering": "global"}, "serverless.global-ordering", True),
+    ({"traffic_pattern": "daily_cycle", "avg_rps": 20}, "serverless.low-average-load", True),
+    ({"traffic_pattern": "daily_cycle", "avg_rps": 21}, "serverless.low-average-load", False),
+    ({"traffic_pattern": "steady", "avg_rps": 5}, "serverless.low-average-load", False),
+    ({"steps_per_unit": 3, "handoff_mb_s": 10}, "serverless.fine-grained-orchestration", True),
+    ({"steps_per_unit": 2, "handoff_mb_s": 500}, "serverless.fine-grained-orchestration", False),
+    ({"stores_state": False}, "serverless.stateless-by-design", True),
+    ({"stores_state": False, "state": "session"}, "serverless.stateless-by-design", False),
+    ({"state": "session"}, "serverless.session-state", True),
+    ({"state": "stateful_connections"}, "serverless.stateful", True),
+    ({"state": "stateful_connections"}, "serverless.long-lived-connections", True),
+    ({"single_authority": True}, "serverless.single-authority", True),
+    ({"sub_round_trip_budget": True}, "serverless.sub-round-trip-budget", True),
+    ({"monitoring": "none"}, "serverless.low-ops-maturity-public-cloud", True),
+    ({"deployment": "manual"}, "serverless.low-ops-maturity-public-cloud", True),
+    (
+        {"monitoring": "none", "hosting": "hybrid"},
+        "serverless.low-ops-maturity-public-cloud",
+        False,
+    ),
+    ({"monitoring": "basic"}, "serverless.low-ops-maturity-public-cloud", False),
+    ({"delivery_pressure": "urgent"}, "serverless.urgent-on-public-cloud", True),
+    ({"delivery_pressure": "normal"}, "serverless.urgent-on-public-cloud", False),
+    ({"existing_platforms": ["functions"]}, "serverless.functions-in-production", True),
+    ({"existing_platforms": []}, "serverless.new-runtime", True),
+    ({"existing_platforms": ["functions"]}, "serverless.new-runtime", False),
+    ({"memory_mb": 122880}, "serverless.memory-over-fargate-limit", False),
+    ({"memory_mb": 122881}, "serverless.memory-over-fargate-limit", True),
+    ({"job_duration_s": 3600}, "serverless.request-over-cloud-run-timeout", False),
+    ({"job_duration_s": 3601}, "serverless.request-over-cloud-run-timeout", True),
+    (
+        {"job_duration_s": 3601, "caller_waits": False},
+        "serverless.request-over-cloud-run-timeout",
+        False,
+    ),
 ]
 
 
@@ -83,12 +117,44 @@ def test_rule_fires_at_its_boundary(values, rule, fires):
     assert (rule in fired(run(kind, **values), "serverless")) is fires
 
 
-def test_a_lambda_limit_rules_serverless_out():
-    result = run("worker", caller_waits=False, job_duration_s=901)
-    outcome = result.option("serverless")
-    assert outcome.ruled_out
-    assert "AWS Lambda" in outcome.vetoes[0].limit
-    assert result.recommendation != "serverless"
+def test_a_lambda_limit_rules_out_functions_and_leaves_containers():
+    outcome = run("worker", caller_waits=False, job_duration_s=901).option("serverless")
+    assert not outcome.ruled_out
+    assert outcome.variant == "containers"
+    (veto,) = outcome.variant_vetoes
+    assert veto.variants == ("functions",)
+    assert "AWS Lambda" in veto.limit
+
+
+def test_a_long_batch_job_stands_as_a_serverless_batch_job():
+    result = run(
+        "batch_job",
+        caller_waits=False,
+        job_duration_s=7200,
+        traffic_pattern="mostly_idle",
+        avg_rps=0.01,
+        peak_rps=1,
+        latency_p99_ms=86_400_000,
+        stores_state=False,
+    )
+    serverless = result.option("serverless")
+    assert not serverless.ruled_out
+    assert serverless.variant == "batch_jobs"
+    assert {v.rule_id for v in serverless.variant_vetoes} == {"serverless.job-over-lambda-limit"}
+    assert result.recommendation == "serverless"
+    assert "Build it as Serverless batch jobs" in result.verdict
+    assert "Functions as a service" in result.verdict
+
+
+def test_a_waiting_caller_beyond_every_variants_limit_rules_serverless_out():
+    result = run("api", job_duration_s=7200)
+    serverless = result.option("serverless")
+    assert serverless.ruled_out
+    assert {v.rule_id for v in serverless.vetoes} == {
+        "serverless.job-over-lambda-limit",
+        "serverless.request-over-cloud-run-timeout",
+        "serverless.batch-job-for-a-waiting-caller",
+    }
 
 
 def test_spiky_event_work_is_recommended_serverless():
@@ -113,7 +179,12 @@ def test_spiky_event_work_is_recommended_serverless():
         ({"lock_in_tolerance": "low"}, "containers"),
         ({"hosting": "on_premises"}, "containers"),
         ({"job_duration_s": 600, "caller_waits": False}, "containers"),
+        ({"job_duration_s": 600, "caller_waits": False, "kind": "batch_job"}, "batch_jobs"),
+        ({"job_duration_s": 600, "caller_waits": False, "kind": "scheduler"}, "batch_jobs"),
+        ({"job_duration_s": 200, "caller_waits": False, "kind": "batch_job"}, "functions"),
     ],
 )
 def test_variant(values, variant):
-    assert run(**values).option("serverless").variant == variant
+    values = dict(values)
+    kind = values.pop("kind", "api")
+    assert run(kind, **values).option("serverless").variant == variant

@@ -42,8 +42,9 @@ def section(text: str, component: str) -> str:
 
 @pytest.fixture(scope="module")
 def tossed(kb):
-    # Half of the job lengths are over Lambda's 900 s: serverless wins about half the time.
-    spec = changed(load("shop.yaml"), REFRESH, job_duration_s=Range(300, 1_500))
+    # Half of the memory needs are past every serverless variant's (122,880 MB):
+    # serverless wins about half the time.
+    spec = changed(load("shop.yaml"), REFRESH, memory_mb=Range(61_440, 184_320))
     return (spec, *review(spec, kb))
 
 
@@ -56,7 +57,7 @@ def test_a_toss_up_gets_its_table_drivers_and_lead(tossed, kb):
     assert "| Option | Recommended in | Ruled out in | Score, P10–P90 |" in part
     assert f"**Serverless** | {round(found.recommended['serverless'] * 100)}%" in part
     assert "Pin these down first:" in part
-    assert "1. *Longest unit of work* (300–1,500 s): Serverless wins when" in part
+    assert "1. *Memory needed* (61,440–184,320 MB): Serverless wins when" in part
     # The verdict over the samples leads the section, in place of the verdict on points.
     lead = part.split("\n\n")[1]
     assert "A toss-up: across 2,000 samples of the uncertain answers" in lead
@@ -112,7 +113,7 @@ def test_weights_read_plainly_in_the_review_and_the_madr_record(kb):
         load("shop.yaml"),
         REFRESH,
         caller_waits=Weights((("yes", 0.5), ("no", 0.5))),
-        payload_kb=8_000,
+        job_duration_s=5_000,
     )
     evaluation, text = review(spec, kb)
     part = section(text, REFRESH)

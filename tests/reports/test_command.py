@@ -140,7 +140,7 @@ def case_files(tmp_path, shop_yaml):
         "close-call": design_file(tmp_path, shop, "close.yaml"),
         "ruled-out": design_file(
             tmp_path,
-            single(shop, "Recommendation refresh", job_duration_s=1800),
+            single(shop, "Recommendation refresh", memory_mb=200000),
             "vetoed.yaml",
         ),
         "low-confidence": corner,

@@ -32,6 +32,15 @@ def batch_design(alice):
     return services.create_design(alice, spec)
 
 
+@pytest.fixture
+def huge_batch_design(alice):
+    # More memory than AWS Lambda or AWS Fargate gives: serverless is ruled out whole.
+    text = BATCH_YAML.replace("memory_mb: 2048", "memory_mb: 200000").replace(
+        "Nightly batch", "Huge nightly batch"
+    )
+    return services.create_design(alice, parse_design(text, knowledge=services.knowledge()))
+
+
 def drill(design, position=1, option="baseline"):
     return reverse("component_option", args=[design.slug, position, option])
 
@@ -89,13 +98,25 @@ def test_it_explains_every_contribution(alice_client, alice_design):
     assert f'<span class="big">{result.score}</span>' in page
 
 
-def test_a_veto_quotes_its_limit_and_source(alice_client, batch_design):
-    response = alice_client.get(drill(batch_design, 1, "serverless"))
+def test_a_veto_quotes_its_limit_and_source(alice_client, huge_batch_design):
+    response = alice_client.get(drill(huge_batch_design, 1, "serverless"))
     page = response.content.decode()
     assert "Why it is ruled out" in page
+    assert "serverless.memory-over-fargate-limit" in page
+    assert "AWS Fargate gives a task at most 120 GB of memory" in page
     assert "serverless.job-over-lambda-limit" in page
-    assert "AWS Lambda ends an invocation after 900 s" in page
     assert "as of 2026" in page
+
+
+def test_a_limit_of_one_form_names_it_and_the_form_left(alice_client, batch_design):
+    # 3,600 s is too long for AWS Lambda, not for a serverless batch job.
+    page = alice_client.get(drill(batch_design, 1, "serverless")).content.decode()
+    assert "Why it is ruled out" not in page
+    assert "Serverless batch jobs" in page
+    forms = page[page.index("Forms a hard limit rules out") :]
+    forms = forms[: forms.index("</ul>")]
+    assert "serverless.job-over-lambda-limit" in forms
+    assert "AWS Lambda ends an invocation after 900 s" in forms
 
 
 def test_it_shows_the_variant_risks_sources_and_open_questions(alice_client, batch_design):
@@ -204,11 +225,11 @@ def _table(page, css_class):
 
 
 def test_whatif_table_gives_the_curve_in_numbers(alice_client, batch_design):
-    url = drill(batch_design, 1, "serverless") + "?question=job_duration_s"
+    url = drill(batch_design, 1, "serverless") + "?question=memory_mb"
     page = alice_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     head, *rows = _table(page, "whatif-table")
     assert head == [
-        "Longest unit of work",
+        "Memory needed",
         "Baseline",
         "Event-driven",
         "Serverless",
@@ -224,10 +245,11 @@ def test_whatif_table_gives_the_curve_in_numbers(alice_client, batch_design):
         shown = {row[column].replace("★", "").replace("(recommended)", "").strip() for row in rows}
         drawn = {"✕ ruled out" if y is None else str(y) for y in trace["y"]}
         assert shown == drawn, trace["name"]
-    # The Lambda limit: allowed up to 900 s, ruled out beyond; the answer (3,600 s) is now.
+    # The job is too long for AWS Lambda at any memory; batch jobs on AWS Fargate stand up to
+    # 120 GB and nothing serverless beyond. The answer (2,048 MB) is in the first row.
     assert None in serverless["y"]
-    assert rows[-1][3] == "✕ ruled out" and "now" in rows[-1][0]
-    assert any(row[0].endswith("to 900 s") for row in rows)
+    assert rows[-1][3] == "✕ ruled out" and "now" in rows[0][0]
+    assert rows[0][0] == "204.8 to 122,880 MB now"
 
 
 def test_whatif_thresholds_are_listed_in_words(alice_client, batch_design):
@@ -263,8 +285,8 @@ def test_design_page_links_every_score_to_its_drilldown(alice_client, alice_desi
     assert figure["data"][0]["y"] == ["Storefront", "Orders API", "Order events"]
 
 
-def test_design_page_marks_recommendation_and_ruled_out(alice_client, batch_design):
-    page = alice_client.get(batch_design.get_absolute_url()).content.decode()
+def test_design_page_marks_recommendation_and_ruled_out(alice_client, huge_batch_design):
+    page = alice_client.get(huge_batch_design.get_absolute_url()).content.decode()
     assert "score-cell band-ruled_out" in page
     assert "recommended" in page
     assert "Across components" in page or "No problems show up across components" in page

@@ -439,7 +439,7 @@ def test_the_panel_heatmap_is_the_design_pages_heatmap(alice_client, shop_spec, 
     import html as html_module
 
     figure = json.loads(html_module.unescape(html[start : html.index('"', start)]))
-    assert figure == json.loads(json.dumps(charts.heatmap_figure(evaluation)))
+    assert figure == json.loads(json.dumps(charts.heatmap_figure(evaluation, rules_in_hover=False)))
 
 
 def test_the_design_page_and_the_panel_share_the_score_table(alice_client, alice_design):

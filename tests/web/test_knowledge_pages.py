@@ -98,3 +98,24 @@ def test_every_page_links_to_the_knowledge_base(client, alice_client):
         page = c.get(reverse("home")).content.decode()
         assert f'href="{reverse("knowledge")}"' in page
         assert f'href="{reverse("compare_designs")}"' in page
+
+
+def test_a_rule_about_some_variants_names_them(client, kb):
+    page = client.get(reverse("knowledge_option", args=["serverless"])).content.decode()
+    article = page[page.index('id="rule-serverless.job-over-lambda-limit"') :]
+    article = article[: article.index("</article>")]
+    assert "Rules out only" in article and "Functions as a service" in article
+
+
+def test_the_index_states_the_head_start_and_its_reason(client, kb):
+    page = client.get(reverse("knowledge")).content.decode()
+    assert f"head start: {kb.head_start.points} points" in page
+    assert escape(kb.head_start.reason) in page
+
+
+def test_every_question_shows_its_source_and_date(client, kb):
+    page = client.get(reverse("knowledge_questions")).content.decode()
+    for question in kb.questions:
+        block = page[page.index(f'id="q-{question.id}"') :]
+        block = block[: block.index("</div>")]
+        assert f"as of {question.as_of}" in block, question.id

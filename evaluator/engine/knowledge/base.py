@@ -10,7 +10,7 @@ from typing import Any
 from evaluator.engine import uncertain
 from evaluator.engine.errors import DesignError, did_you_mean
 
-from .values import DERIVED_QUESTIONS, Attribute, Group, Option, Question, Rule
+from .values import DERIVED_QUESTIONS, Attribute, Group, HeadStart, Option, Question, Rule
 
 __all__ = ["KnowledgeBase"]
 
@@ -25,6 +25,7 @@ class KnowledgeBase:
     questions: tuple[Question, ...]
     options: tuple[Option, ...]
     rules: tuple[Rule, ...]
+    head_start: HeadStart = HeadStart(0)
     digest: str = ""
     path: str = ""
     # Indexes built once so that evaluation never searches.

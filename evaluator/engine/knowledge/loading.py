@@ -46,13 +46,14 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
     options_file = root / "options.yaml"
     if not options_file.is_file():
         raise KnowledgeError("options.yaml is missing.", file=display_path(options_file))
-    options = read_options(read(options_file), catalogue)
+    options, head_start = read_options(read(options_file), catalogue)
+    by_option = {option.id: option for option in options}
 
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     attribute_ids = [a.id for a in attributes]
     for file in sorted((root / "rules").glob("*.yaml")):
-        rules.extend(read_rules(read(file), catalogue, attribute_ids, seen))
+        rules.extend(read_rules(read(file), catalogue, attribute_ids, seen, by_option))
 
     return KnowledgeBase(
         version=version,
@@ -61,6 +62,7 @@ def load_knowledge(path: str | os.PathLike[str] | None = None) -> KnowledgeBase:
         questions=questions,
         options=options,
         rules=tuple(rules),
+        head_start=head_start,
         digest=digest.hexdigest(),
         path=str(root),
     )

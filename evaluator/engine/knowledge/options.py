@@ -9,14 +9,18 @@ from evaluator.engine.conditions import compile_condition
 from evaluator.engine.errors import did_you_mean
 
 from .reader import Reader
-from .values import OPTION_IDS, Option, Question, Variant
+from .values import OPTION_IDS, HeadStart, Option, Question, Variant
 
 __all__ = ["read_options"]
 
 
-def read_options(reader: Reader, questions: Mapping[str, Question]) -> tuple[Option, ...]:
-    """Every option, in the order of ``OPTION_IDS``; each must be there exactly once."""
-    top = reader.mapping(reader.document.data, (), ("options",), what="options.yaml")
+def read_options(
+    reader: Reader, questions: Mapping[str, Question]
+) -> tuple[tuple[Option, ...], HeadStart]:
+    """Every option, in the order of ``OPTION_IDS`` (each exactly once), and the head start."""
+    top = reader.mapping(
+        reader.document.data, (), ("options",), ("head_start",), what="options.yaml"
+    )
     found: dict[str, Option] = {}
     seen: dict[str, tuple] = {}
     for index, raw in enumerate(reader.items(top["options"], ("options",), "options")):
@@ -59,7 +63,33 @@ def read_options(reader: Reader, questions: Mapping[str, Question]) -> tuple[Opt
     missing = [oid for oid in OPTION_IDS if oid not in found]
     if missing:
         raise reader.fail(("options",), f"options missing: {', '.join(missing)}.")
-    return tuple(found[oid] for oid in OPTION_IDS)
+    options = tuple(found[oid] for oid in OPTION_IDS)
+    return options, _read_head_start(reader, top.get("head_start"), options, seen)
+
+
+def _read_head_start(
+    reader: Reader, raw: Any, options: tuple[Option, ...], seen: Mapping[str, tuple]
+) -> HeadStart:
+    """The baseline's head start: documented, and then every pattern must start that far
+    below the baseline; or, when not documented, the gap to the highest pattern start."""
+    baseline = options[0]
+    patterns = options[1:]
+    if raw is None:
+        return HeadStart(max(0, baseline.start - max(o.start for o in patterns)))
+    path = ("head_start",)
+    raw = reader.mapping(raw, path, ("points", "reason"), what="the head start")
+    points = raw["points"]
+    if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= 50:
+        raise reader.fail((*path, "points"), f"points must be a whole number 0-50, got {points!r}.")
+    for option in patterns:
+        if baseline.start - option.start != points:
+            raise reader.fail(
+                (*seen[option.id][:-1], "start"),
+                f"{option.id} starts at {option.start}, but with the baseline at"
+                f" {baseline.start} and a head start of {points} it should start at"
+                f" {baseline.start - points}.",
+            )
+    return HeadStart(points, reader.text(raw["reason"], (*path, "reason"), "reason"))
 
 
 def _read_variants(

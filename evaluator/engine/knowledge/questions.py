@@ -89,7 +89,7 @@ def _read_question(
         raw,
         path,
         ("id", "label", "type", "group"),
-        ("help", "unit", "min", "max", "integer", "choices", "scope"),
+        ("help", "unit", "min", "max", "integer", "choices", "scope", "source", "as_of"),
         what="a question",
     )
     qid = reader.identifier(raw["id"], (*path, "id"), "question id")
@@ -115,6 +115,7 @@ def _read_question(
         raise reader.fail((*path, "choices"), "only choice and multi questions have choices.")
     number: dict[str, Any] = _read_number(reader, raw, path) if kind == "number" else {}
     choices = _read_choices(reader, raw, path) if kind in ("choice", "multi") else ()
+    source, as_of = _read_source(reader, raw, path)
     return Question(
         id=qid,
         label=reader.text(raw["label"], (*path, "label"), "label"),
@@ -123,8 +124,25 @@ def _read_question(
         group=group.id,
         help=reader.text(raw.get("help"), (*path, "help"), "help", optional=True),
         choices=choices,
+        source=source,
+        as_of=as_of,
         **number,
     )
+
+
+def _read_source(reader: Reader, raw: Mapping[str, Any], path: tuple) -> tuple[str, str]:
+    """Where the figures in a question's help come from, and when they were checked.
+
+    Optional, but together: a source without a date cannot be known to be stale.
+    """
+    source = reader.text(raw.get("source"), (*path, "source"), "source", optional=True)
+    if (raw.get("as_of") is None) != (not source):
+        missing = "as_of" if source else "source"
+        raise reader.fail(
+            path, f"a question with a source or an as_of date needs both ({missing!r} is missing)."
+        )
+    as_of = reader.as_of(raw["as_of"], (*path, "as_of")) if source else ""
+    return source, as_of
 
 
 def _group_and_scope(

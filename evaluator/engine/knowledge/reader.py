@@ -12,10 +12,11 @@ from typing import Any
 from evaluator.engine.errors import KnowledgeError, did_you_mean
 from evaluator.engine.safeyaml import YamlDocument, load_yaml
 
-__all__ = ["ID_RE", "MAX_KNOWLEDGE_BYTES", "Reader", "display_path"]
+__all__ = ["AS_OF_RE", "ID_RE", "MAX_KNOWLEDGE_BYTES", "Reader", "display_path"]
 
 MAX_KNOWLEDGE_BYTES = 2 * 1024 * 1024
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+AS_OF_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 class Reader:
@@ -102,6 +103,16 @@ class Reader:
             where = f" (first at line {first[0]})" if first else ""
             raise self.fail(path, f"{what} {value!r} is defined twice{where}.")
         seen[value] = path
+
+    def as_of(self, value: Any, path: tuple) -> str:
+        """The date a fact or limit was checked: "2026", "2026-01" or "2026-01-15"."""
+        if not isinstance(value, str) or not AS_OF_RE.match(value):
+            raise self.fail(
+                path,
+                f'as_of must be a date such as "2026-01", got {value!r}.',
+                'Quote it: as_of: "2026-01".',
+            )
+        return value
 
     def number(self, value: Any, path: tuple, what: str) -> float:
         if (

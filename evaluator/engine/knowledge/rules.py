@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from evaluator.engine.conditions import compile_condition
 from evaluator.engine.errors import did_you_mean
 
 from .reader import Reader
-from .values import OPTION_IDS, Question, Rule
+from .values import OPTION_IDS, Option, Question, Rule
 
 __all__ = ["POINTS_LIMIT", "read_rules"]
 
 POINTS_LIMIT = 40
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_AS_OF_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 
 
@@ -26,6 +26,7 @@ def read_rules(
     questions: Mapping[str, Question],
     attribute_ids: Iterable[str],
     seen: dict[str, str],
+    options: Mapping[str, Option],
 ) -> list[Rule]:
     """The rules of one file; ``seen`` maps every rule id read so far to its file."""
     attribute_ids = list(attribute_ids)
@@ -37,10 +38,13 @@ def read_rules(
             f"unknown option {option!r}.",
             did_you_mean(option, OPTION_IDS) or f"Options: {', '.join(OPTION_IDS)}.",
         )
-    return [
-        _read_rule(reader, raw, ("rules", index), option, questions, attribute_ids, seen)
-        for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True))
-    ]
+    variant_ids = tuple(variant.id for variant in options[option].variants)
+    rules = []
+    for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True)):
+        rule = _read_rule(reader, raw, ("rules", index), option, questions, attribute_ids, seen)
+        variants = _variants(reader, raw.get("variants"), ("rules", index), variant_ids)
+        rules.append(replace(rule, variants=variants) if variants else rule)
+    return rules
 
 
 def _read_rule(
@@ -56,7 +60,7 @@ def _read_rule(
         raw,
         path,
         ("id", "title", "when", "rationale", "source", "as_of"),
-        ("points", "veto", "attributes", "risks", "mitigations"),
+        ("points", "veto", "attributes", "risks", "mitigations", "variants"),
         what="a rule",
     )
     rid = _rule_id(reader, raw["id"], path, option, seen)
@@ -64,13 +68,7 @@ def _read_rule(
     attributes = _attributes(reader, raw.get("attributes"), path, attribute_ids, points, veto)
     rationale = reader.text(raw["rationale"], (*path, "rationale"), "rationale")
     placeholders = _placeholders(reader, rationale, path, questions)
-    as_of = raw["as_of"]
-    if not isinstance(as_of, str) or not _AS_OF_RE.match(as_of):
-        raise reader.fail(
-            (*path, "as_of"),
-            f'as_of must be a date such as "2026-01", got {as_of!r}.',
-            'Quote it: as_of: "2026-01".',
-        )
+    as_of = reader.as_of(raw["as_of"], (*path, "as_of"))
     condition = compile_condition(
         raw["when"],
         questions,
@@ -164,6 +162,30 @@ def _attributes(
             )
         attributes.append(attribute)
     return tuple(attributes)
+
+
+def _variants(reader: Reader, raw: Any, path: tuple, variant_ids: tuple[str, ...]) -> tuple:
+    """The variants a rule is limited to, in the option's order; () for all of them."""
+    if raw is None:
+        return ()
+    found = []
+    for index, value in enumerate(reader.items(raw, (*path, "variants"), "variants")):
+        if value not in variant_ids:
+            raise reader.fail(
+                (*path, "variants", index),
+                f"unknown variant {value!r} of this option.",
+                did_you_mean(value, variant_ids) or f"Variants: {', '.join(variant_ids)}.",
+            )
+        if value in found:
+            raise reader.fail((*path, "variants", index), f"variant {value!r} is listed twice.")
+        found.append(value)
+    if len(found) == len(variant_ids):
+        raise reader.fail(
+            (*path, "variants"),
+            "the rule names every variant of its option.",
+            "Leave 'variants' out for a rule about the option as a whole.",
+        )
+    return tuple(v for v in variant_ids if v in found)
 
 
 def _placeholders(

@@ -21,6 +21,7 @@ __all__ = [
     "Choice",
     "DERIVED_QUESTIONS",
     "Group",
+    "HeadStart",
     "OPTION_IDS",
     "Option",
     "PRIORITY_WEIGHTS",
@@ -109,6 +110,8 @@ class Question:
     integer: bool = False
     choices: tuple[Choice, ...] = ()
     derived: bool = False
+    source: str = ""
+    as_of: str = ""
     choice_values: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -225,6 +228,14 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class HeadStart:
+    """How many points the baseline starts above the patterns, and why."""
+
+    points: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Option:
     """The baseline or one of the five patterns."""
 
@@ -257,6 +268,10 @@ class Rule:
     placeholders: tuple[str, ...] = ()
     file: str = ""
     line: int | None = None
+    # The variants of its option the rule is about; empty for the option as a whole. A
+    # veto on some variants rules out those variants only, and points count only while
+    # one of them is the variant the option would be built as.
+    variants: tuple[str, ...] = ()
 
     @property
     def reads(self) -> frozenset[str]:

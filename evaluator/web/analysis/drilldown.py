@@ -39,7 +39,11 @@ def _whatif_choices(kb, option_result, component):
     ids = [q.id for q in questions]
     preferred = [
         fact.question
-        for item in (*option_result.vetoes, *option_result.contributions)
+        for item in (
+            *option_result.vetoes,
+            *option_result.variant_vetoes,
+            *option_result.contributions,
+        )
         for fact in item.values
         if fact.question in ids
     ]
@@ -50,7 +54,11 @@ def _whatif_choices(kb, option_result, component):
 
 def _sources(option_result):
     seen = {}
-    for item in (*option_result.vetoes, *option_result.contributions):
+    for item in (
+        *option_result.vetoes,
+        *option_result.variant_vetoes,
+        *option_result.contributions,
+    ):
         key = (item.source, item.as_of)
         seen.setdefault(key, []).append(item.rule_id)
     return [

@@ -31,6 +31,7 @@ def _rationale_parts(kb, text):
 
 def _rule_rows(kb, option_id):
     labels = {a.id: a.label for a in kb.attributes}
+    variant_names = {v.id: v.name for v in kb.option(option_id).variants}
     rows = []
     for index in kb.rules_by_option.get(option_id, ()):
         rule = kb.rules[index]
@@ -39,6 +40,7 @@ def _rule_rows(kb, option_id):
                 "rule": rule,
                 "attributes": [labels.get(a, a) for a in rule.attributes],
                 "rationale": _rationale_parts(kb, rule.rationale),
+                "variants": [variant_names[v] for v in rule.variants],
             }
         )
     rows.sort(key=lambda row: (row["rule"].veto is None, row["rule"].id))

@@ -78,7 +78,13 @@ def _panel(design, form: EditorForm, kb) -> dict:
         "rows": rows,
         "chances": score_table.sampled(rows),
         "samples": f"{samples:,}" if samples else "",
-        "figure": charts.heatmap_figure(evaluation) if evaluation.components else None,
+        # The table beside it links each score to its explanation; the rules named in
+        # the design page's hover texts would triple what every rescoring sends.
+        "figure": (
+            charts.heatmap_figure(evaluation, rules_in_hover=False)
+            if evaluation.components
+            else None
+        ),
         "status": " ".join(status),
     }
 
