@@ -142,6 +142,38 @@ def driver_rows(result: ComponentResult) -> list[dict[str, Any]]:
     return rows
 
 
+_SIDES = (
+    ("Least likely slice", DECREASE_COLOR),
+    ("Most likely slice", INCREASE_COLOR),
+)
+_NOTHING_MOVES = {
+    "text": "No uncertain input moves the recommendation.",
+    "showarrow": False,
+    "xref": "paper",
+    "yref": "paper",
+    "x": 0.5,
+    "y": 0.5,
+}
+
+
+def _tornado_side(drivers, labels: list[str], overall: float, side: int) -> dict[str, Any]:
+    """The bars of one side of the tornado: each input's least (0) or most (1) likely
+    slice for the top option, drawn from its overall chance."""
+    name, color = _SIDES[side]
+    parts = [_extremes(d)[side] for d in drivers]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": labels,
+        "x": [round(p.probability - overall, 4) for p in parts],
+        "base": overall,
+        "marker": {"color": color},
+        "hovertext": [f"{literal(p.text)}: {format_percent(p.probability)}" for p in parts],
+        "hoverinfo": "text",
+    }
+
+
 def drivers_figure(result: ComponentResult) -> dict[str, Any]:
     """A tornado: per uncertain input, how the chance that the top option is recommended
     moves away from its overall chance in the slice of the input where it is lowest
@@ -151,25 +183,7 @@ def drivers_figure(result: ComponentResult) -> dict[str, Any]:
     top = found.top if found else None
     overall = found.top_probability if found else 0.0
     labels = [wrap(d.label, 28) for d in drivers]
-    sides = []
-    for side, name, color in (
-        (0, "Least likely slice", DECREASE_COLOR),
-        (1, "Most likely slice", INCREASE_COLOR),
-    ):
-        parts = [_extremes(d)[side] for d in drivers]
-        sides.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": name,
-                "y": labels,
-                "x": [round(p.probability - overall, 4) for p in parts],
-                "base": overall,
-                "marker": {"color": color},
-                "hovertext": [f"{literal(p.text)}: {format_percent(p.probability)}" for p in parts],
-                "hoverinfo": "text",
-            }
-        )
+    sides = [_tornado_side(drivers, labels, overall, side) for side in (0, 1)]
     who = option_label(top) if top else "the top option"
     title = f"Chance that {who} is recommended, by uncertain input"
     layout = base_layout(
@@ -190,16 +204,7 @@ def drivers_figure(result: ComponentResult) -> dict[str, Any]:
         hovermode="closest",
     )
     if not drivers:
-        layout["annotations"] = [
-            {
-                "text": "No uncertain input moves the recommendation.",
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-            }
-        ]
+        layout["annotations"] = [_NOTHING_MOVES]
     variant = narrow(
         {
             "font": NARROW_FONT,

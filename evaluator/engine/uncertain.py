@@ -46,7 +46,6 @@ __all__ = [
     "is_uncertain",
     "point",
     "read",
-    "text_to_data",
     "too_many",
 ]
 
@@ -398,29 +397,3 @@ def as_asked(question: Any, value: Uncertain) -> Uncertain | None:
         return value
     found, problems = read(value.to_dict(), question)
     return None if problems else found
-
-
-# --- Text, as forms and the command line give it ---------------------------------------
-
-
-def text_to_data(text: str, kind: str, number: Any) -> Any:
-    """The plain data of an uncertain answer typed as text, or None when ``text`` is not
-    one: ``200..5000`` or ``200..800..5000`` for a number, ``spiky=0.6, steady=0.4`` for a
-    choice or yes/no. ``number`` reads one number (``Question.from_text``'s rules).
-    Nothing is checked here; the design reader does that."""
-    if kind == "number" and ".." in text:
-        parts = [part.strip() for part in text.split("..")]
-        keys = {2: ("low", "high"), 3: RANGE_KEYS}.get(len(parts))
-        if keys is None:
-            return None
-        # An empty part is a key left out ("300.." has no high), which the reader names.
-        return {key: number(part) for key, part in zip(keys, parts, strict=True) if part}
-    if kind in ("bool", "choice") and "=" in text:
-        out: dict[str, Any] = {}
-        for item in text.split(","):
-            key, sep, weight = item.partition("=")
-            if not sep:
-                return None
-            out[key.strip().lower() if kind == "bool" else key.strip()] = number(weight.strip())
-        return out
-    return None

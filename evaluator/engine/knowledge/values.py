@@ -14,7 +14,7 @@ from typing import Any
 from evaluator.engine.conditions import Condition
 from evaluator.engine.errors import did_you_mean
 from evaluator.engine.spec import COMPONENT_KINDS, kind_label
-from evaluator.engine.uncertain import text_to_data
+from evaluator.engine.uncertain import RANGE_KEYS
 
 __all__ = [
     "Attribute",
@@ -131,7 +131,7 @@ class Question:
         text = (text or "").strip()
         if not text:
             return None
-        found = text_to_data(text, self.type, _number_from_text)
+        found = _uncertain_text(text, self.type, _number_from_text)
         if found is not None:
             return found
         if self.type == "bool":
@@ -350,3 +350,26 @@ def _number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,}"
+
+
+def _uncertain_text(text: str, kind: str, number: Any) -> Any:
+    """The plain data of an uncertain answer typed as text, or None when ``text`` is not
+    one: ``200..5000`` or ``200..800..5000`` for a number, ``spiky=0.6, steady=0.4`` for a
+    choice or yes/no. ``number`` reads one number (``Question.from_text``'s rules).
+    Nothing is checked here; the design reader does that."""
+    if kind == "number" and ".." in text:
+        parts = [part.strip() for part in text.split("..")]
+        keys = {2: ("low", "high"), 3: RANGE_KEYS}.get(len(parts))
+        if keys is None:
+            return None
+        # An empty part is a key left out ("300.." has no high), which the reader names.
+        return {key: number(part) for key, part in zip(keys, parts, strict=True) if part}
+    if kind in ("bool", "choice") and "=" in text:
+        out: dict[str, Any] = {}
+        for item in text.split(","):
+            key, sep, weight = item.partition("=")
+            if not sep:
+                return None
+            out[key.strip().lower() if kind == "bool" else key.strip()] = number(weight.strip())
+        return out
+    return None
