@@ -5,8 +5,8 @@ Rule outcomes come as an (outcomes x rules) matrix, and the variants' conditions
 below 2**53 add up exactly in floating point, and the float product is several times
 faster than the integer one. The rules of scoring are the scalar engine's own, each
 called once per distinct value or row: ``results.bounded_score`` per total,
-``Plan.earned`` per (option, evidence) and ``standing.choose_variant`` per distinct
-(conditions, vetoes) row of an option. Only ``results.pick`` has an array twin,
+``standing.choose_variant`` per distinct (conditions, vetoes) row of an option, and
+``Plan.evidence_floor`` (what ``Plan.earned`` compares with) per option. Only ``results.pick`` has an array twin,
 ``pick_rows``, held equal to it by ``tests/engine/test_sampled_properties.py``.
 """
 
@@ -80,14 +80,17 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         keys = keys.view(np.uint64)
     else:
         keys = matrix
-    if keys.shape[1] == 1:
-        _, first, inverse, counts = np.unique(
-            keys[:, 0], return_index=True, return_inverse=True, return_counts=True
-        )
-    else:
-        _, first, inverse, counts = np.unique(
-            keys, axis=0, return_index=True, return_inverse=True, return_counts=True
-        )
+    # One whole number per row: each column's rank among its distinct values, folded in
+    # one column at a time (and ranked again, so that it stays small). Sorting whole
+    # numbers is far faster than sorting rows.
+    key = np.zeros(size, dtype=np.int64)
+    for column in keys.T:
+        _, rank = np.unique(column, return_inverse=True)
+        key = key * (int(rank.max()) + 1) + rank.reshape(size)
+        key = np.unique(key, return_inverse=True)[1].reshape(size)
+    _, first, inverse, counts = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
     return first, inverse.reshape(size), counts
 
 
@@ -96,42 +99,59 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 @dataclass(frozen=True)
 class _Matrices:
-    """A plan's rules as (rules x options) matrices of points, evidence and vetoes for the
-    rules about every variant, and per option with rules about some variants the same as
-    (rules x variants) matrices for those (None for the other options)."""
+    """A plan's rules as one (rules x columns) matrix: per option the points, evidence and
+    vetoes of its rules about every variant (three blocks of one column per option), then
+    per option with rules about some variants the same per variant (``scoped[oi]``: the
+    first column of its three blocks, and its number of variants; None for the others)."""
 
-    sums: np.ndarray
-    evidence: np.ndarray
-    vetoes: np.ndarray
-    scoped: tuple[tuple[np.ndarray, np.ndarray, np.ndarray] | None, ...]
+    matrix: np.ndarray
+    scoped: tuple[tuple[int, int] | None, ...]
     starts: np.ndarray  # per option, its start over the plan's denominator
+    floors: np.ndarray  # per option, the evidence it needs to be recommended
 
 
 @functools.lru_cache(maxsize=64)
 def _matrices(plan: Plan) -> _Matrices:
-    rules, width = len(plan.effects), len(OPTION_IDS)
-    sums, evidence, vetoes = (np.zeros((rules, width)) for _ in range(3))
+    width = len(OPTION_IDS)
     scoped: list = [None] * width
+    columns = 3 * width
     for oi in range(width):
         if plan.scoped_options[oi]:
             count = len(plan.when_fns[oi])
-            scoped[oi] = tuple(np.zeros((rules, count)) for _ in range(3))
+            scoped[oi] = (columns, count)
+            columns += 3 * count
+    matrix = np.zeros((len(plan.effects), columns))
     for i, (oi, numerator, veto, scope, points) in enumerate(plan.effects):
         if scope is None:
-            target, column = (sums, evidence, vetoes), oi
+            start, count, targets = 0, width, [oi]
         else:
-            target, column = scoped[oi], list(scope)
-        if veto:
-            target[2][i, column] = 1
-        else:
-            target[0][i, column] = numerator
-            target[1][i, column] = points
+            (start, count), targets = scoped[oi], list(scope)
+        for target in targets:
+            if veto:
+                matrix[i, start + 2 * count + target] = 1
+            else:
+                matrix[i, start + target] = numerator
+                matrix[i, start + count + target] = points
     starts = np.array(plan.starts, dtype=np.int64) * plan.denominator
-    return _Matrices(sums, evidence, vetoes, tuple(scoped), starts)
+    low = np.iinfo(np.int64).min  # no evidence needed
+    floors = [plan.evidence_floor(oi) for oi in range(width)]
+    floors = np.array([low if f is None else f for f in floors], dtype=np.int64)
+    return _Matrices(matrix, tuple(scoped), starts, floors)
 
 
-def _product(held: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    return np.rint(held @ matrix).astype(np.int64)
+def _sums(plan: Plan, base: np.ndarray, rules: Sequence[int], fired: np.ndarray) -> np.ndarray:
+    """Every outcome's sums over ``_matrices(plan).matrix``'s columns: the rules decided on
+    the shared facts (``base``, whether each rule holds) once, plus the sampled ``rules``
+    holding in each row of ``fired``."""
+    matrix = _matrices(plan).matrix
+    fixed = base.copy()
+    fixed[list(rules)] = False
+    found = fixed.astype(np.float64) @ matrix
+    if rules:
+        found = found + fired.astype(np.float64) @ matrix[list(rules)]
+    else:
+        found = np.tile(found, (len(fired), 1))
+    return np.rint(found).astype(np.int64)
 
 
 def _choose(holds: np.ndarray, ruled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -166,41 +186,68 @@ def pick_rows(totals: np.ndarray, vetoed: np.ndarray, earned: np.ndarray) -> np.
 
 @dataclass(frozen=True)
 class Standings:
-    """Per outcome (row) and option (column): score, ruled out, the variant's index; and
-    per outcome the option recommended (``-1``: every one is ruled out)."""
+    """Per outcome (row) and option (column): score, ruled out, the variant's index; per
+    outcome the option recommended (``-1``: every one is ruled out); and per option the
+    variant chosen and whether it is ruled out for want of one (None for options whose
+    variant changes nothing), which no priority changes (see ``standings``)."""
 
-    scores: np.ndarray
+    scores: np.ndarray | None
     vetoed: np.ndarray
     variants: np.ndarray
     best: np.ndarray
+    choices: tuple[tuple[np.ndarray, np.ndarray | None], ...]
 
 
-def standings(plan: Plan, fired: np.ndarray, holds: Sequence[np.ndarray]) -> Standings:
-    """Every option's standing for each row of ``fired`` (outcomes x rules, whether each
-    rule holds), with ``holds[oi]`` (outcomes x variants) whether each variant's
-    condition of option ``oi`` holds."""
-    matrices = _matrices(plan)
-    held = fired.astype(np.float64)
-    sums = _product(held, matrices.sums)
-    evidence = _product(held, matrices.evidence)
-    vetoed = _product(held, matrices.vetoes) > 0
-    variants = np.empty(sums.shape, dtype=np.intp)
-    rows = np.arange(len(fired))
+def _choices(matrices: _Matrices, found: np.ndarray, holds: Sequence[np.ndarray]) -> tuple:
+    """Per option (the variant of each outcome, whether it is ruled out or None)."""
+    width = len(OPTION_IDS)
+    vetoed = found[:, 2 * width : 3 * width] > 0
+    out = []
     for oi, scoped in enumerate(matrices.scoped):
         if scoped is None:
-            variants[:, oi] = _shown(holds[oi])
+            out.append((_shown(holds[oi]), None))
             continue
-        vsums, vevidence, vvetoes = (_product(held, matrix) for matrix in scoped)
-        chosen, out = _choose(holds[oi], vetoed[:, oi : oi + 1] | (vvetoes > 0))
-        sums[:, oi] += vsums[rows, chosen]
-        evidence[:, oi] += vevidence[rows, chosen]
-        vetoed[:, oi] = out
-        variants[:, oi] = chosen
-    totals = sums + matrices.starts
+        start, count = scoped
+        vvetoes = found[:, start + 2 * count : start + 3 * count] > 0
+        out.append(_choose(holds[oi], vetoed[:, oi : oi + 1] | vvetoes))
+    return tuple(out)
+
+
+def standings(
+    plan: Plan,
+    base: np.ndarray,
+    rules: Sequence[int],
+    fired: np.ndarray,
+    holds: Sequence[np.ndarray],
+    choices: tuple | None = None,
+    scored: bool = True,
+) -> Standings:
+    """Every option's standing for each outcome: ``base`` says whether each rule of the
+    plan holds on the shared facts, ``fired`` (outcomes x ``rules``) whether each sampled
+    rule holds, and ``holds[oi]`` (outcomes x variants) whether each variant's condition
+    of option ``oi`` holds. Which rules hold, and so the vetoes and the variants, do not
+    depend on priorities: ``choices`` from another plan's ``Standings`` saves working the
+    variants out again. ``scored=False`` leaves the scores out (None)."""
+    matrices = _matrices(plan)
+    found = _sums(plan, base, rules, fired)
     width = len(OPTION_IDS)
-    options = np.arange(width)
-    earned = per_value(
-        lambda key: plan.earned(key % width, key // width), evidence * width + options
-    ).astype(bool)
+    sums = found[:, :width].copy()
+    evidence = found[:, width : 2 * width].copy()
+    vetoed = found[:, 2 * width : 3 * width] > 0
+    choices = choices if choices is not None else _choices(matrices, found, holds)
+    variants = np.stack([chosen for chosen, _ in choices], axis=1)
+    rows = np.arange(len(found))
+    for oi, scoped in enumerate(matrices.scoped):
+        if scoped is not None:
+            start, count = scoped
+            chosen = variants[:, oi]
+            sums[:, oi] += found[rows, start + chosen]
+            evidence[:, oi] += found[rows, start + count + chosen]
+            vetoed[:, oi] = choices[oi][1]
+    totals = sums + matrices.starts
+    earned = evidence >= matrices.floors
+    best = pick_rows(totals, vetoed, earned)
+    if not scored:
+        return Standings(None, vetoed, variants, best, choices)
     scores = per_value(lambda total: bounded_score(total, plan.denominator), totals)
-    return Standings(scores.astype(np.int64), vetoed, variants, pick_rows(totals, vetoed, earned))
+    return Standings(scores.astype(np.int64), vetoed, variants, best, choices)

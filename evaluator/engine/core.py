@@ -100,7 +100,12 @@ class Plan:
         only when rules about this very component give it at least the baseline's head
         start in points (``evidence`` is their weighted sum, over the denominator). A
         pattern must not win merely because the baseline lost points or nothing was said."""
-        return oi == BASELINE or evidence >= self.head_start * self.denominator
+        floor = self.evidence_floor(oi)
+        return floor is None or evidence >= floor
+
+    def evidence_floor(self, oi: int) -> int | None:
+        """The evidence option ``oi`` needs to be recommended (None: none, the baseline)."""
+        return None if oi == BASELINE else self.head_start * self.denominator
 
     def applies(self, index: int, variant: int) -> bool:
         """Whether rule ``index`` counts while its option is built as ``variant``."""

@@ -58,8 +58,9 @@ class SampledComponent:
     counts: np.ndarray
     rules: tuple[int, ...]
     fired: np.ndarray
-    outcomes: np.ndarray  # outcomes x every rule of the plan: whether it holds
+    base: np.ndarray  # every rule of the plan: whether it holds on the shared facts
     holds: tuple[np.ndarray, ...]  # per option, outcomes x variants: conditions holding
+    choices: tuple  # per option, its variants and vetoes (see ``arrays.Standings``)
     scores: np.ndarray
     vetoed: np.ndarray
     best: np.ndarray
@@ -149,13 +150,12 @@ def sample_component(
         split = np.zeros((size, 0), dtype=bool)
     first, inverse, counts = distinct_rows(split)
     fired = split[first, : len(rules)]
-    outcomes = np.tile(np.array([r is True for r in state.results]), (len(first), 1))
-    outcomes[:, list(rules)] = fired
+    base = np.array([r is True for r in state.results])
     # One sample stands for each outcome: every sample of it gives the conditions alike.
     holds = _variant_holds(
         plan, Samples(len(first), state.facts, {q: c[first] for q, c in columns.items()})
     )
-    found = standings(plan, outcomes, holds)
+    found = standings(plan, base, rules, fired, holds)
     return SampledComponent(
         size=size,
         columns=dict(columns),
@@ -163,8 +163,9 @@ def sample_component(
         counts=counts,
         rules=rules,
         fired=fired,
-        outcomes=outcomes,
+        base=base,
         holds=holds,
+        choices=found.choices,
         scores=found.scores,
         vetoed=found.vetoed,
         best=found.best,
@@ -176,7 +177,20 @@ def rescore(plans: Sequence[Plan], sampled: SampledComponent) -> np.ndarray:
     """The option recommended for each outcome of ``sampled`` under each of ``plans``
     (other priorities), plans x outcomes: rule outcomes and variant conditions do not
     depend on priorities, so none is run again."""
-    return np.array([standings(plan, sampled.outcomes, sampled.holds).best for plan in plans])
+    return np.array(
+        [
+            standings(
+                plan,
+                sampled.base,
+                sampled.rules,
+                sampled.fired,
+                sampled.holds,
+                sampled.choices,
+                scored=False,
+            ).best
+            for plan in plans
+        ]
+    )
 
 
 def sample_design(

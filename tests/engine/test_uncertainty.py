@@ -285,3 +285,34 @@ def test_distinct_values_are_numpys_unique(values):
     assert distinct.tolist() == expected.tolist()
     assert index.shape == values.shape
     assert index.reshape(-1).tolist() == inverse.tolist()
+
+
+@pytest.mark.parametrize("width", [1, 3, 70, 140])
+def test_distinct_rows_group_rows_as_numpys_unique_does(width):
+    from evaluator.engine.arrays import distinct_rows
+
+    rng = np.random.default_rng(width)
+    # Few distinct rows among many, so that grouping matters; wide rows span several words.
+    patterns = rng.random((40, width)) < 0.5
+    matrix = patterns[rng.integers(0, 40, size=3_000)]
+    first, inverse, counts = distinct_rows(matrix)
+    expected = np.unique(matrix, axis=0)
+    assert len(first) == len(expected) == len(counts)
+    assert np.array_equal(matrix[first][inverse], matrix)  # each row is its group's row
+    assert counts.sum() == len(matrix)
+    assert np.array_equal(np.bincount(inverse, minlength=len(first)), counts)
+
+
+def test_pick_rows_is_pick_tie_for_tie():
+    from evaluator.engine.arrays import pick_rows
+    from evaluator.engine.results import pick
+
+    rng = np.random.default_rng(11)
+    # Small totals, so that ties are common; every mix of ruled out and earned.
+    totals = rng.integers(-3, 4, size=(5_000, 6))
+    vetoed = rng.random((5_000, 6)) < 0.3
+    earned = rng.random((5_000, 6)) < 0.5
+    found = pick_rows(totals, vetoed, earned)
+    for row in range(len(totals)):
+        best, _ = pick(totals[row].tolist(), vetoed[row].tolist(), earned[row].tolist())
+        assert found[row] == (-1 if best is None else best)
