@@ -28,7 +28,6 @@ import dataclasses
 import math
 import random
 import resource
-import statistics
 import sys
 import time
 import tracemalloc
@@ -39,7 +38,7 @@ for path in (ROOT, ROOT / "bench"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from engine import SEED, make_design  # noqa: E402
+from engine import SEED, make_design, median_time  # noqa: E402
 
 from evaluator.engine import evaluate, load_knowledge, uncertainty  # noqa: E402
 from evaluator.engine.core import assess, plan_for, priorities_key  # noqa: E402
@@ -97,16 +96,6 @@ def row_design(spec, kb, sampled, row: int):
     return dataclasses.replace(spec, context=context, components=tuple(components))
 
 
-def timed(fn, repeats: int) -> float:
-    fn()  # compiled plans and caches warm before timing
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -129,14 +118,14 @@ def main() -> int:
         f" {ranges} numeric answers, every one a range. {n:,} samples."
     )
 
-    t_full = timed(lambda: evaluate(spec, kb, analyse=False, samples=n), args.repeats)
+    t_full = median_time(lambda: evaluate(spec, kb, analyse=False, samples=n), args.repeats)
     flips = uncertainty._flips
     uncertainty._flips = lambda *a: ()
     try:
-        t_no_flips = timed(lambda: evaluate(spec, kb, analyse=False, samples=n), args.repeats)
+        t_no_flips = median_time(lambda: evaluate(spec, kb, analyse=False, samples=n), args.repeats)
     finally:
         uncertainty._flips = flips
-    t_scalar_only = timed(lambda: evaluate(spec, kb, analyse=False), args.repeats)
+    t_scalar_only = median_time(lambda: evaluate(spec, kb, analyse=False), args.repeats)
     print()
     print(
         f"evaluate(samples={n:,}), uncertainty included: {t_full * 1000:8.1f} ms"
