@@ -31,7 +31,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from evaluator.engine import evaluate, load_knowledge  # noqa: E402
-from evaluator.engine.core import assess, plan_for, priorities_key  # noqa: E402
+from evaluator.engine.assessment import assess  # noqa: E402
+from evaluator.engine.core import plan_for, priorities_key  # noqa: E402
 from evaluator.engine.facts import DesignGraph, component_facts  # noqa: E402
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Question  # noqa: E402
 from evaluator.engine.results import bounded_score  # noqa: E402

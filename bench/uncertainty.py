@@ -12,7 +12,7 @@ or 10 each way, so ranges are triangular both in linear and in log space). Print
   10,000 samples x 50 components; and the same without the priority flips;
 - the time per sample of the scalar engine looped over the same samples: a design is
   built from each of ``--reference`` sampled rows and scored by ``engine.evaluate``
-  (and, as a harder reference, by ``core.assess`` alone, the bare rule loop without
+  (and, as a harder reference, by ``assessment.assess`` alone, the bare rule loop without
   explanations). Target: the vectorised evaluator at least 100x faster per sample
   than ``engine.evaluate``;
 - the peak memory of the vectorised run (``tracemalloc``, which numpy reports to), target
@@ -41,7 +41,8 @@ for path in (ROOT, ROOT / "bench"):
 from engine import SEED, make_design, median_time  # noqa: E402
 
 from evaluator.engine import evaluate, load_knowledge, uncertainty  # noqa: E402
-from evaluator.engine.core import assess, plan_for, priorities_key  # noqa: E402
+from evaluator.engine.assessment import assess  # noqa: E402
+from evaluator.engine.core import plan_for, priorities_key  # noqa: E402
 from evaluator.engine.facts import DesignGraph, component_facts  # noqa: E402
 from evaluator.engine.montecarlo import sample_design  # noqa: E402
 from evaluator.engine.uncertain import Range  # noqa: E402
@@ -156,7 +157,7 @@ def main() -> int:
     print(
         f"Per sample of {count} components: vectorised {per_sample_vector * 1e6:8.1f} us;"
         f" engine.evaluate looped {per_sample_evaluate * 1e6:9.1f} us;"
-        f" core.assess looped {per_sample_assess * 1e6:8.1f} us"
+        f" assess looped {per_sample_assess * 1e6:8.1f} us"
     )
     print(
         f"  vectorised is {speedup:.0f}x faster than engine.evaluate per sample"

@@ -1,4 +1,4 @@
-"""Every option's standing for many outcomes at once: ``core.standing`` over arrays.
+"""Every option's standing for many outcomes at once: ``assessment.standing`` over arrays.
 
 Rule outcomes come as an (outcomes x rules) matrix, and the variants' conditions as one
 (outcomes x variants) matrix per option. The sums are matrix products: whole numbers far

@@ -5,7 +5,7 @@ one, run over arrays, through the twins the condition compiler built beside each
 (``vector.py``); every other rule and condition was decided once, on the shared facts,
 by the scalar engine. Samples on which those conditions come out alike are grouped into
 one *outcome*, and the outcomes are scored together by ``arrays.standings``: the scalar
-engine's ``core.standing`` over arrays, calling its rules of scoring once per distinct
+engine's ``assessment.standing`` over arrays, calling its rules of scoring once per distinct
 value.
 
 ``tests/engine/test_sampled_properties.py`` holds every sampled row equal to the scalar
@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from .arrays import NONE, distinct_rows, distinct_values, per_value, standings
-from .core import Plan, State, assess, plan_for, priorities_key
+from .assessment import State, assess
+from .core import Plan, plan_for, priorities_key
 from .facts import DesignGraph, component_facts
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .sampling import check_samples, draw, point_spec, uncertain_inputs

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.engine import analysis, uncertainty
+from evaluator.engine.assessment import State, assess
 from evaluator.engine.contributions import Explainer
-from evaluator.engine.core import Plan, State, assess, plan_for, priorities_key
+from evaluator.engine.core import Plan, plan_for, priorities_key
 from evaluator.engine.explain import verdict
 from evaluator.engine.facts import DesignGraph, component_facts
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, default_knowledge

@@ -1,7 +1,7 @@
 """Tipping points: the smallest change of one answer that changes a recommendation.
 
 Every question a rule reads is tried, only the rules reading it are re-run (see
-``core.reassess``), and a cheap bound skips the questions that cannot tip at all.
+``assessment.reassess``), and a cheap bound skips the questions that cannot tip at all.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from evaluator.engine.core import Plan, State, answerable, reassess
+from evaluator.engine.assessment import State, reassess
+from evaluator.engine.core import Plan, answerable
 from evaluator.engine.explain import format_value
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, Question
 from evaluator.engine.results import TippingPoint

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 
-from evaluator.engine.core import Plan, State, answerable
+from evaluator.engine.assessment import State
+from evaluator.engine.core import Plan, answerable
 from evaluator.engine.explain import format_value, join_words, signed
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase
 from evaluator.engine.results import OptionResult, TradeoffPoint

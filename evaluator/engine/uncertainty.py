@@ -20,7 +20,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import sampling
-from .core import Plan, State, plan_for, priorities_key, restanding
+from .assessment import State, restanding
+from .core import Plan, plan_for, priorities_key
 from .drivers import driver, option_name
 from .explain import format_percent
 from .knowledge import OPTION_IDS, KnowledgeBase

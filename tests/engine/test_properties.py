@@ -205,7 +205,8 @@ def test_changing_one_answer_patches_what_a_fresh_assessment_gives(kb):
     """``reassess`` re-runs only the rules and variant conditions reading one question and
     settles only their options (plainly where the variant changes nothing); every
     option's standing must equal a full ``assess`` of the changed facts."""
-    from evaluator.engine.core import assess, plan_for, priorities_key, reassess
+    from evaluator.engine.assessment import assess, reassess
+    from evaluator.engine.core import plan_for, priorities_key
     from evaluator.engine.facts import component_facts
 
     questions = [kb.by_id[qid] for qid in sorted(kb.rules_by_question)]
