@@ -11,13 +11,12 @@ error beside its field and scores the rest.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import uncertain
+from .answer_reading import AnswerReader
 from .errors import DesignError, Path, did_you_mean
 from .spec import (
     COMPONENT_KINDS,
@@ -25,11 +24,8 @@ from .spec import (
     FORMAT,
     MAX_COMPONENTS,
     MAX_DEPENDENCIES,
-    MAX_KEY_LENGTH,
-    MAX_LIST_VALUE_LENGTH,
     MAX_NAME_LENGTH,
     MAX_SUMMARY_LENGTH,
-    MAX_TEXT_VALUE_LENGTH,
     ComponentSpec,
     Dependency,
     DesignSpec,
@@ -45,7 +41,6 @@ PRIORITY_LEVELS = ("high", "medium", "low")
 UNTITLED = "Untitled"
 DEFAULT_KIND = "api"
 
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 Locate = Callable[[Path], "tuple[int, int] | None"]
@@ -69,7 +64,7 @@ class Reading:
         return self.spec
 
 
-class _Reader:
+class _Reader(AnswerReader):
     """Collects located problems while the design is read."""
 
     def __init__(
@@ -144,108 +139,6 @@ class _Reader:
             self.problem(("summary",), "the summary contains a NUL character.")
             value = value.replace("\x00", "")
         return value
-
-    def value(self, value: Any, path: Path) -> tuple[bool, Any]:
-        """(readable, value) for an answer: yes/no, a finite number, a short text or a
-        list of short texts. Null is readable and means "not known"."""
-        if value is None or isinstance(value, bool):
-            return True, value
-        if isinstance(value, int | float):
-            if isinstance(value, float) and not math.isfinite(value):
-                self.problem(path, "numbers must be finite (not .nan or .inf).")
-                return False, None
-            return True, value
-        if isinstance(value, str):
-            if len(value) > MAX_TEXT_VALUE_LENGTH:
-                self.problem(
-                    path, f"text values are limited to {MAX_TEXT_VALUE_LENGTH} characters."
-                )
-                return False, None
-            return True, value
-        if isinstance(value, list):
-            if len(value) > MAX_LIST_VALUE_LENGTH:
-                self.problem(path, f"lists are limited to {MAX_LIST_VALUE_LENGTH} items.")
-                return False, None
-            for index, item in enumerate(value):
-                if not isinstance(item, str) or len(item) > MAX_TEXT_VALUE_LENGTH:
-                    self.problem((*path, index), "list items must be short texts.")
-                    return False, None
-            return True, list(value)
-        self.problem(path, "expected yes/no, a number, a text or a list of texts.")
-        return False, None
-
-    def facts(self, data: Any, path: Path, what: str, scope: str | None) -> dict[str, Any]:
-        """The readable answers of one scope ("system" or "component"; None: values only,
-        as for priorities); null ones left out."""
-        out = {}
-        for key, value in self.mapping(data, path, what).items():
-            here = (*path, key)
-            if not isinstance(key, str) or len(key) > MAX_KEY_LENGTH or not _KEY_RE.match(key):
-                self.problem(
-                    here,
-                    f"'{str(key)[:MAX_KEY_LENGTH]}' is not a question id.",
-                    "Ids are lower-case letters, digits and underscores, like 'peak_rps'.",
-                )
-                continue
-            if isinstance(value, Mapping) and scope is not None:
-                checked = self.uncertain(key, value, here, scope)
-                if checked is not None:
-                    out[key] = checked
-                continue
-            readable, checked = self.value(value, here)
-            if not readable or checked is None:  # null and a missing key both mean "not known"
-                continue
-            if self.kb is None or scope is None or self.answer_fits(key, checked, here, scope):
-                out[key] = checked
-        return out
-
-    def question(self, qid: str, path: Path, scope: str) -> Any:
-        """The catalogue question ``qid`` answered in ``scope``, or None with a problem."""
-        question = self.kb.by_id.get(qid)
-        if question is None or question.derived or question.scope != scope:
-            if question is not None and not question.derived:
-                where = "context" if question.scope == "system" else "a component's answers"
-                self.problem(
-                    path, f"{qid!r} is a {question.scope}-wide question.", f"Move it to {where}."
-                )
-            elif question is not None:
-                self.problem(path, f"{qid!r} is worked out from the design and cannot be answered.")
-            else:
-                allowed = [q.id for q in self.kb.questions_in_scope(scope)]
-                self.problem(path, f"unknown question {qid!r}.", did_you_mean(qid, allowed))
-            return None
-        return question
-
-    def uncertain(self, qid: str, data: Mapping, path: Path, scope: str) -> Any:
-        """A range or weights (see ``uncertain.py``), or None with its problems."""
-        question = None
-        if self.kb is not None:
-            question = self.question(qid, path, scope)
-            if question is None:
-                return None
-        elif self.catalogue is not None:
-            question = uncertain.fitting_question(self.catalogue, qid, data)
-        value, problems = uncertain.read(data, question)
-        for inner, message, hint in problems:
-            self.problem((*path, *inner), message, hint)
-        if value is None:
-            return None
-        self.uncertain_answers += 1
-        if self.uncertain_answers > uncertain.MAX_UNCERTAIN_ANSWERS:
-            if self.uncertain_answers == uncertain.MAX_UNCERTAIN_ANSWERS + 1:
-                self.problem(path, *uncertain.too_many())
-            return None
-        return value
-
-    def answer_fits(self, qid: str, value: Any, path: Path, scope: str) -> bool:
-        question = self.question(qid, path, scope)
-        if question is None:
-            return False
-        problem = question.check(value)
-        if problem is not None:
-            self.problem(path, problem, question.hint(value))
-            return False
-        return True
 
     def priorities(self, data: Any) -> dict[str, Any]:
         priorities = self.facts(data, ("priorities",), "priorities", scope=None)
