@@ -314,7 +314,7 @@ class Editor(Client):
         response = await self.send(message)
         if response.status != 200:
             raise SystemExit(f"the editor of {self.slug} answered {response.status}")
-        fields = form_fields(response.body.decode())
+        fields = form_fields(response.body.decode(), scripted=True)
         # Encoded once; a change replaces one part, as the person's form keeps it.
         self.parts = [urllib.parse.urlencode([(name, value)]) for name, value in fields]
         self.rates = [i for i, (name, _) in enumerate(fields) if RATE_FIELD.fullmatch(name)]

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 class _FormReader(HTMLParser):
     """The fields a browser would submit from one form, in document order."""
 
-    def __init__(self, form_id: str) -> None:
+    def __init__(self, form_id: str, scripted: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
+        self.scripted = scripted
         self.inside = False
         self.fields: list[list[str]] = []
         self._select: str | None = None
@@ -34,6 +35,8 @@ class _FormReader(HTMLParser):
             if kind in ("submit", "button", "file", "image", "reset"):
                 return
             if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if self.scripted and "data-omit-empty" in a and not (a.get("value") or "").strip():
                 return
             self.fields.append([name, a.get("value") or ""])
         elif tag == "select" and name:
@@ -66,7 +69,9 @@ class _FormReader(HTMLParser):
             self._textarea[1] += data
 
 
-def form_fields(html: str, form_id: str = "editor") -> list[list[str]]:
-    reader = _FormReader(form_id)
+def form_fields(html: str, form_id: str = "editor", *, scripted: bool = False) -> list[list[str]]:
+    """The fields of the form ``form_id`` as a browser would post them; ``scripted``: as the
+    editor's script posts a rescoring, without the empty fields marked ``data-omit-empty``."""
+    reader = _FormReader(form_id, scripted)
     reader.feed(html)
     return reader.fields

@@ -8,7 +8,8 @@
  * - shows the field messages that come with the score panel next to their fields;
  * - rescores at once on Enter in a text field, instead of submitting the form;
  * - renames a component in the dependency lists and its heading as it is typed;
- * - skips a rescoring of exactly the form scored last;
+ * - leaves empty "not sure?" fields out of a rescoring, and skips a rescoring of
+ *   exactly the form scored last;
  * - marks the scores a rescoring changed for a moment and announces them politely;
  * - asks before leaving the page, or removing a component, with unsaved edits;
  * - on a narrow screen, shows and hides the scores over the form;
@@ -190,10 +191,21 @@
   // panel, or when that rescoring failed, so the next one always goes out.
   var lastScored = null;
 
+  // A "not sure?" field left empty says nothing (the server reads a missing one as
+  // empty); most are empty, and leaving them out halves what a rescoring sends and reads.
+  function omitEmpty(formData) {
+    form.querySelectorAll("[data-omit-empty]").forEach(function (input) {
+      if (!input.value.trim()) {
+        formData.delete(input.name);
+      }
+    });
+  }
+
   form.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.elt !== form) {
       return;
     }
+    omitEmpty(event.detail.formData);
     var body = new URLSearchParams(event.detail.formData).toString();
     if (body === lastScored) {
       event.preventDefault();

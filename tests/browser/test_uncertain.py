@@ -141,3 +141,21 @@ def test_the_design_page_colours_its_heatmap_by_chance_on_request(
     # Orders API's row: a percentage in each cell that is not ruled out everywhere.
     expect(heatmap.locator("text", has_text=PERCENT_IN_TEXT).first).to_be_attached()
     expect(page.locator(".heatmap-toggle a")).to_have_text("score")
+
+
+def test_a_rescoring_leaves_the_empty_not_sure_fields_out(page, sign_in, alice, shop):
+    from urllib.parse import parse_qsl
+
+    sign_in(alice)
+    page.goto(f"/designs/{shop.slug}/edit/")
+    question = orders_question(page, "peak_rps")
+    question.get_by_text("Not sure? Give a range").click()
+    with page.expect_request(lambda r: r.url.endswith("/edit/score/")) as sent:
+        question.get_by_label("Low").fill("10")
+        question.get_by_label("Low").press("Tab")
+    fields = parse_qsl(sent.value.post_data, keep_blank_values=True)
+    names = [name for name, _ in fields]
+    assert ("c2.a.peak_rps.low", "10") in fields
+    assert "c2.a.peak_rps.high" not in names  # empty, so not sent
+    assert not [name for name, value in fields if ".w." in name and not value]
+    assert "csrfmiddlewaretoken" in names and "c2.a.peak_rps" in names

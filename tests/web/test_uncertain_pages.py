@@ -371,3 +371,30 @@ def json_figure(figure) -> str:
     from evaluator.web.templatetags.scores import figure_json
 
     return figure_json(figure)
+
+
+def test_a_rescoring_without_the_empty_not_sure_fields_scores_the_same(alice_client, unsure):
+    """The editor's script leaves empty "not sure?" fields out of a rescoring: a missing
+    one must read as an empty one, so the panel is the same either way."""
+    from tests.formfields import form_fields
+
+    page = alice_client.get(reverse("design_edit", args=[unsure.slug])).content.decode()
+    whole = form_fields(page)
+    scripted = form_fields(page, scripted=True)
+    # Most "not sure?" fields are empty; the stored ranges and weights still go.
+    assert len(scripted) < len(whole) * 0.7
+    assert ["c1.a.peak_rps.low", "200"] in scripted
+    assert ["c1.a.caller_waits.w.no", "0.3"] in scripted
+    assert not any(name.endswith(".high") and not value for name, value in scripted)
+
+    def panel(fields):
+        body = {}
+        for name, value in fields:
+            body.setdefault(name, []).append(value)
+        response = alice_client.post(
+            reverse("design_edit_score", args=[unsure.slug]), body, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert panel(scripted) == panel(whole)
