@@ -21,6 +21,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_designs --examples designs/
+	@# The background worker (impact previews of rule packs) runs beside the server and
+	@# stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests check every page with axe-core from npm, pinned in package-lock.json.

@@ -98,8 +98,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "evaluator.web",
 ]
+
+# Background work (the impact preview of a rule pack) through Django's tasks API, as the
+# django-tasks backport has it: queued in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the server). An installation that outgrows one machine
+# swaps the backend for a Celery one (see docs/tasks.md); the tasks do not change.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     # First: a body too large is refused before anything reads it.

@@ -199,3 +199,55 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.key} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ImpactRun(models.Model):
+    """A preview of what a rule pack version would change: every stored design scored
+    under today's knowledge and under the knowledge with that version active.
+
+    Run in the background (``tasks.preview_impact``); ``done`` moves at least once a
+    second while it runs, so any worker can draw the progress bar from this row alone.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    pack_name = models.CharField(max_length=80)
+    pack_version = models.CharField(max_length=40)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)  # designs to score
+    done = models.PositiveIntegerField(default=0)
+    # evaluator.reports.impact.Tally as a dict, and one entry per changed component
+    # (see tasks.py): filled in when the run ends.
+    counts = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"impact of {self.pack_name} {self.pack_version} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the run took, from the moment it was asked for."""
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.created_at).total_seconds()
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

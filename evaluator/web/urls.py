@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .accounts import views as accounts
-from .analysis import compare, drilldown, knowledge
+from .analysis import compare, drilldown, impact, knowledge
 from .designs import files, history
 from .designs import views as designs
 from .editor import views as editor
@@ -58,5 +58,6 @@ urlpatterns = [
     path("compare/", compare.compare_designs, name="compare_designs"),
     path("knowledge/", knowledge.index, name="knowledge"),
     path("knowledge/questions/", knowledge.questions, name="knowledge_questions"),
+    path("knowledge/impact/<int:run_id>/", impact.run, name="impact_run"),
     path("knowledge/<slug:option>/", knowledge.option, name="knowledge_option"),
 ]

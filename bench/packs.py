@@ -1,0 +1,186 @@
+"""Benchmark the impact preview of a rule pack against the bare engine, in one run.
+
+    python bench/packs.py [--designs 5000] [--components 10]
+
+On a fresh SQLite database in a temporary directory: stores ``--designs`` generated
+designs of ``--components`` components each (seeded, from the real question catalogue,
+spread over 50 owners), then
+
+- times the bare engine: every design scored under today's knowledge and under the
+  candidate (the two evaluations a preview needs), from specs already in memory;
+- runs the preview as the background task runs it (``evaluator.web.impact.run``: reading
+  every design's latest revision, scoring both sides, comparing, writing progress and
+  the result), while a second connection watches the run's row as the progress page
+  does, noting each time the count moves.
+
+Printed: the wall time and rate (components per second) of each, the preview over the
+bare engine (aim: at most 1.5), the longest the progress stood still (aim: at most 1 s)
+and what the candidate changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+# bench/ holds http.py: with this folder first on sys.path it would stand in for the
+# standard library's http package, which Django imports.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+ROOT = _HERE.parent
+sys.path.insert(0, str(ROOT))
+
+SEED = 20261201
+OWNERS = 50
+AIM_RATIO = 1.5
+AIM_STILL_S = 1.0
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--designs", type=int, default=5000)
+    parser.add_argument("--components", type=int, default=10)
+    return parser.parse_args(argv)
+
+
+def setup(workdir: str) -> None:
+    os.environ["SQLITE_PATH"] = str(Path(workdir) / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def store_designs(count: int, components: int) -> list:
+    from django.contrib.auth import get_user_model
+
+    from bench.engine import make_design
+    from evaluator.web import services
+
+    kb = services.knowledge()
+    users = [get_user_model().objects.create_user(f"owner{n:02d}") for n in range(OWNERS)]
+    specs = []
+    for number in range(count):
+        spec = make_design(kb, components, seed=SEED + number)
+        spec = dataclasses.replace(spec, name=f"Bench design {number}")
+        services.create_design(users[number % OWNERS], spec)
+        specs.append(spec)
+    return specs
+
+
+def candidate_knowledge(workdir: str):
+    """Today's knowledge as an organisation on a 600 s functions limit would have it,
+    with a weaker case for functions on spiky load."""
+    import shutil
+
+    from evaluator.engine import load_knowledge
+    from evaluator.engine.knowledge.loading import DEFAULT_PATH
+
+    root = Path(workdir) / "knowledge"
+    shutil.copytree(DEFAULT_PATH, root)
+    rules = root / "rules" / "serverless.yaml"
+    text = rules.read_text().replace("{gt: [job_duration_s, 900]}", "{gt: [job_duration_s, 600]}")
+    rules.write_text(text.replace("points: 8", "points: 2", 1))
+    return load_knowledge(root)
+
+
+def bare_engine(specs, current, candidate) -> float:
+    from evaluator.engine import evaluate
+
+    start = time.perf_counter()
+    for spec in specs:
+        evaluate(spec, current, analyse=False)
+        evaluate(spec, candidate, analyse=False)
+    return time.perf_counter() - start
+
+
+class Watcher(threading.Thread):
+    """Polls the run's row from its own connection, as the progress page does."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(daemon=True)
+        self.run_id = run_id
+        self.moves: list[float] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from evaluator.web.models import ImpactRun
+
+        last = None
+        try:
+            while not self.stop.is_set():
+                done = ImpactRun.objects.filter(pk=self.run_id).values_list("done", flat=True)
+                value = done.first()
+                if value != last:
+                    self.moves.append(time.perf_counter())
+                    last = value
+                time.sleep(0.05)
+        finally:
+            connection.close()
+
+
+def preview(current, candidate) -> tuple[float, float, object]:
+    from evaluator.web import impact
+    from evaluator.web.models import ImpactRun
+
+    run = ImpactRun.objects.create(pack_name="bench", pack_version="1")
+    watcher = Watcher(run.pk)
+    watcher.start()
+    start = time.perf_counter()
+    finished = impact.run(run.pk, lambda design: (current, candidate))
+    end = time.perf_counter()
+    watcher.stop.set()
+    watcher.join()
+    marks = [start, *[m for m in watcher.moves if start <= m <= end], end]
+    still = max(b - a for a, b in zip(marks, marks[1:], strict=False))
+    return end - start, still, finished
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory() as workdir:
+        setup(workdir)
+        from evaluator.web import services
+
+        started = time.perf_counter()
+        specs = store_designs(args.designs, args.components)
+        print(
+            f"{args.designs:,} designs of {args.components} components stored in"
+            f" {time.perf_counter() - started:.1f} s"
+        )
+        current, candidate = services.knowledge(), candidate_knowledge(workdir)
+        bare_engine(specs[:20], current, candidate)  # compiled plans, warm caches
+        components = args.designs * args.components
+        engine_s = bare_engine(specs, current, candidate)
+        preview_s, still_s, run = preview(current, candidate)
+        ratio = preview_s / engine_s
+        counts = run.counts
+        print(
+            f"bare engine, both sides: {engine_s:.2f} s, {components / engine_s:,.0f} components/s"
+        )
+        print(f"preview: {preview_s:.2f} s, {components / preview_s:,.0f} components/s")
+        ok = "ok" if ratio <= AIM_RATIO else "MISSED"
+        print(f"preview / bare engine: {ratio:.2f} (aim <= {AIM_RATIO}) {ok}")
+        ok = "ok" if still_s <= AIM_STILL_S else "MISSED"
+        print(f"longest the progress stood still: {still_s:.2f} s (aim <= {AIM_STILL_S}) {ok}")
+        print(
+            f"changed: {counts['designs_changed']:,} designs, {counts['recommendations']:,}"
+            f" recommendations, {counts['vetoes_added']:,} new vetoes,"
+            f" {counts['vetoes_lifted']:,} lifted, {counts['bands']:,} bands;"
+            f" {len(counts['unreadable'])} unreadable"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
