@@ -54,6 +54,9 @@ def review_to_dict(
             "date": meta.date,
             "knowledge_version": meta.knowledge_version,
             "knowledge_digest": meta.knowledge_digest or None,
+            "packs": [
+                {"name": p.name, "version": p.version, "sha256": p.sha256} for p in meta.packs
+            ],
         },
         "attention": [dataclasses.asdict(item) for item in attention(kb, evaluation)],
         "next_steps": _steps(kb, evaluation),
