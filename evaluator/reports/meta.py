@@ -29,6 +29,8 @@ class ReviewMeta:
     revision_hash: str | None = None
     date: str | None = None
     packs: tuple[PackRef, ...] = ()
+    # (pack name, reason) of each active pack the design opted out of.
+    opted_out: tuple[tuple[str, str], ...] = ()
 
     @property
     def saved(self) -> bool:
@@ -66,6 +68,7 @@ def review_meta(
     revision: int | None = None,
     revision_hash: str | None = None,
     date: str | datetime.date | None = None,
+    opted_out: tuple[tuple[str, str], ...] = (),
 ) -> ReviewMeta:
     """The metadata of a review of ``spec``; raises ``ValueError`` for a malformed date."""
     return ReviewMeta(
@@ -77,6 +80,7 @@ def review_meta(
         revision_hash=revision_hash,
         date=check_date(date),
         packs=kb.packs,
+        opted_out=tuple(opted_out),
     )
 
 

@@ -150,6 +150,8 @@ def _metadata(evaluation: Evaluation, meta: ReviewMeta) -> list[str]:
     # Only when packs apply, so reviews under the built-in knowledge read as they always have.
     if meta.packs:
         lines.append(f"- **Packs:** {inline(packs_text(meta.packs))}")
+    for name, reason in meta.opted_out:
+        lines.append(f"- **Opted out of pack {inline(name)}:** {inline(reason)}")
     return lines
 
 
