@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "evaluator.web.middleware.PackScopeMiddleware",
     # Under DEBUG, Django's 404 page lists every URL pattern; visitors get the plain one.
     "evaluator.web.middleware.FriendlyNotFoundMiddleware",
     # Last, so its 503 page still passes through the header middleware above.

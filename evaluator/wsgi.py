@@ -24,9 +24,10 @@ application = get_wsgi_application()
 
 
 def _warm() -> None:
-    from evaluator.web import services
+    # The built-in knowledge only: packs are in the database, read on the first request.
+    from evaluator.engine import default_knowledge
 
-    services.knowledge()
+    default_knowledge()
 
 
 _warm()

@@ -16,6 +16,7 @@ from evaluator.engine.certainty import (
     Uncertainty,
     certainty_verdict,
 )
+from evaluator.engine.knowledge.values import PackRef
 
 # The uncertainty values are named here too: every value an evaluation returns is in results.
 __all__ = [
@@ -329,6 +330,10 @@ class Evaluation:
     design_name: str
     components: tuple[ComponentResult, ...]
     findings: tuple[Finding, ...]
+    # Provenance beyond the version: the exact knowledge (built-in files and packs) and
+    # the organisation's packs that were applied, so a result can be traced and re-run.
+    knowledge_digest: str = ""
+    packs: tuple[PackRef, ...] = ()
 
     def component(self, name: str) -> ComponentResult:
         for result in self.components:

@@ -81,6 +81,8 @@ def evaluate(
         design_name=spec.name,
         components=components,
         findings=findings,
+        knowledge_digest=kb.digest,
+        packs=kb.packs,
     )
 
 

@@ -54,6 +54,10 @@ def review_to_dict(
             "date": meta.date,
             "knowledge_version": meta.knowledge_version,
             "knowledge_digest": meta.knowledge_digest or None,
+            "packs": [
+                {"name": p.name, "version": p.version, "sha256": p.sha256} for p in meta.packs
+            ],
+            "opted_out": [{"pack": name, "reason": reason} for name, reason in meta.opted_out],
         },
         "attention": [dataclasses.asdict(item) for item in attention(kb, evaluation)],
         "next_steps": _steps(kb, evaluation),

@@ -1,4 +1,4 @@
-"""What a review says about its own origin: revision, hash, date, knowledge base.
+"""What a review says about its own origin: revision, hash, date, knowledge base and packs.
 
 A review must come out byte for byte the same for the same design, so nothing here reads
 the clock. The date is the saved revision's date, or one given on the command line; a file
@@ -11,10 +11,10 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from evaluator.engine.knowledge import KnowledgeBase
+from evaluator.engine.knowledge import KnowledgeBase, PackRef
 from evaluator.engine.spec import DesignSpec, canonical_json
 
-__all__ = ["ReviewMeta", "check_date", "content_hash", "review_meta"]
+__all__ = ["ReviewMeta", "check_date", "content_hash", "packs_text", "review_meta"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class ReviewMeta:
     revision: int | None = None
     revision_hash: str | None = None
     date: str | None = None
+    packs: tuple[PackRef, ...] = ()
+    # (pack name, reason) of each active pack the design opted out of.
+    opted_out: tuple[tuple[str, str], ...] = ()
 
     @property
     def saved(self) -> bool:
@@ -65,6 +68,7 @@ def review_meta(
     revision: int | None = None,
     revision_hash: str | None = None,
     date: str | datetime.date | None = None,
+    opted_out: tuple[tuple[str, str], ...] = (),
 ) -> ReviewMeta:
     """The metadata of a review of ``spec``; raises ``ValueError`` for a malformed date."""
     return ReviewMeta(
@@ -75,4 +79,11 @@ def review_meta(
         revision=revision,
         revision_hash=revision_hash,
         date=check_date(date),
+        packs=kb.packs,
+        opted_out=tuple(opted_out),
     )
+
+
+def packs_text(packs: tuple[PackRef, ...]) -> str:
+    """The packs as one line of text: ``acme-azure 2026.1 (sha256:afe057ae4079)``, ..."""
+    return ", ".join(f"{p.name} {p.version} (sha256:{p.sha256[:12]})" for p in packs)

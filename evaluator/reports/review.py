@@ -17,7 +17,7 @@ from evaluator.engine.spec import DesignSpec
 from .certainty import certainty_cell, close_call, is_uncertain, toss_up
 from .checks import attention
 from .escape import heading, inline, paragraphs, table_cell
-from .meta import ReviewMeta
+from .meta import ReviewMeta, packs_text
 from .nextsteps import next_steps
 from .prose import (
     band_text,
@@ -147,6 +147,11 @@ def _metadata(evaluation: Evaluation, meta: ReviewMeta) -> list[str]:
     lines.append(f"- **Date:** {meta.date or 'not given'}")
     digest = f" (`{meta.knowledge_digest[:12]}`)" if meta.knowledge_digest else ""
     lines.append(f"- **Knowledge base:** {inline(meta.knowledge_version)}{digest}")
+    # Only when packs apply, so reviews under the built-in knowledge read as they always have.
+    if meta.packs:
+        lines.append(f"- **Packs:** {inline(packs_text(meta.packs))}")
+    for name, reason in meta.opted_out:
+        lines.append(f"- **Opted out of pack {inline(name)}:** {inline(reason)}")
     return lines
 
 

@@ -1,6 +1,7 @@
 """Evaluations of designs and revisions, through Django's cache, keyed by content.
 
-The key is a hash of the design's canonical text, the knowledge base's version and
+The key is a hash of the design's canonical text, the knowledge base's digest (its
+built-in files and every pack applied, so an activation gives new keys) and
 whether the analysis was asked for, so an entry can never be stale and any process (or
 machine) that holds one holds the right one: a cache shared between servers only adds
 hits. A miss costs one evaluation.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from evaluator.engine import Evaluation, evaluate
+from evaluator.engine import Evaluation, KnowledgeBase, evaluate
 from evaluator.engine.spec import DesignSpec, canonical_json
 
 from . import services
@@ -29,11 +30,21 @@ class Evaluated:
     evaluation: Evaluation
 
 
-def for_spec(spec: DesignSpec, *, analyse: bool = True) -> Evaluation:
-    """``engine.evaluate(spec, kb, analyse=analyse)``, from the cache when it is there."""
-    kb = services.knowledge()
+def cache_key(spec: DesignSpec, kb: KnowledgeBase, *, analyse: bool = True) -> str:
     digest = hashlib.sha256(canonical_json(spec).encode()).hexdigest()
-    key = f"evaluation:{kb.version}:{int(analyse)}:{digest}"
+    return f"evaluation:{kb.digest}:{int(analyse)}:{digest}"
+
+
+def for_spec(
+    spec: DesignSpec, kb: KnowledgeBase | None = None, *, analyse: bool = True
+) -> Evaluation:
+    """``engine.evaluate(spec, kb, analyse=analyse)``, from the cache when it is there.
+
+    ``kb`` defaults to ``services.knowledge()``; pass the design's own knowledge base
+    (``services.knowledge(design)``) to score it as its opt-outs say.
+    """
+    kb = kb if kb is not None else services.knowledge()
+    key = cache_key(spec, kb, analyse=analyse)
     found = cache.get(key)
     if found is None:
         found = evaluate(spec, kb, analyse=analyse)
@@ -44,7 +55,7 @@ def for_spec(spec: DesignSpec, *, analyse: bool = True) -> Evaluation:
 def for_design(design: Design) -> Evaluated:
     """The design's current spec and its evaluation."""
     spec = services.spec_from_design(design)
-    return Evaluated(spec, for_spec(spec))
+    return Evaluated(spec, for_spec(spec, services.knowledge(design)))
 
 
 def for_revision(revision: Revision) -> Evaluated:
@@ -54,4 +65,4 @@ def for_revision(revision: Revision) -> Evaluated:
     a design (see ``services.spec_from_snapshot``).
     """
     spec = services.spec_from_snapshot(revision)
-    return Evaluated(spec, for_spec(spec))
+    return Evaluated(spec, for_spec(spec, services.knowledge(revision.design)))

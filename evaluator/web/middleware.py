@@ -118,3 +118,16 @@ class FriendlyNotFoundMiddleware:
         ):
             return page_not_found(request, Http404())
         return response
+
+
+class PackScopeMiddleware:
+    """Looks the active packs up at most once per request (``packstore.request_scope``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .packstore import request_scope
+
+        with request_scope():
+            return self.get_response(request)

@@ -201,6 +201,100 @@ class Attempt(models.Model):
         return f"{self.action} {self.key} at {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
+class PackVersionQuerySet(models.QuerySet):
+    # Only the activation state may change in bulk; the content of a stored version never.
+    MUTABLE = frozenset({"active", "activated_at", "retired_at"})
+
+    def update(self, **kwargs):
+        frozen = set(kwargs) - self.MUTABLE
+        if frozen:
+            raise AppendOnlyError(
+                f"A stored pack version cannot be changed ({', '.join(sorted(frozen))});"
+                " store a new version instead."
+            )
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise AppendOnlyError("Pack versions are kept for good; retire a pack instead.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class PackVersion(models.Model):
+    """One version of an organisation's pack (``docs/packs.md``): its file's exact text,
+    immutable once stored; only whether it is active changes. At most one version of a
+    name is active; the active versions apply to every design that has not opted out."""
+
+    name = models.CharField(max_length=60)
+    version = models.CharField(max_length=40)
+    text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    stored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when stored from the command line.",
+    )
+    stored_at = models.DateTimeField()
+    active = models.BooleanField(default=False)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "stored_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="pack_version_unique"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(active=True), name="one_active_pack_version"
+            ),
+        ]
+
+    FROZEN = ("name", "version", "text", "sha256", "stored_by_id", "stored_at")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not business logic: what was stored is what evaluations cite by hash.
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.FROZEN).first()
+            if stored is None or any(stored[f] != getattr(self, f) for f in self.FROZEN):
+                raise AppendOnlyError("A stored pack version cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Pack versions are kept for good; retire a pack instead.")
+
+
+class PackOptOut(models.Model):
+    """A design that does not take an active pack (by name, so every version), and why."""
+
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="pack_opt_outs")
+    name = models.CharField(max_length=60)
+    reason = models.TextField(max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["design", "name"], name="pack_opt_out_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.design} opts out of {self.name}"
+
+
 class ImpactRun(models.Model):
     """A preview of what a rule pack version would change: every stored design scored
     under today's knowledge and under the knowledge with that version active.

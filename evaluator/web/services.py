@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluator.engine import KnowledgeBase, default_knowledge
+from evaluator.engine import KnowledgeBase
 from evaluator.engine.spec import (
     FORMAT,
     DesignSpec,
@@ -24,6 +24,7 @@ from evaluator.engine.spec import (
     parse_design,
 )
 
+from . import packstore
 from .models import GENESIS_HASH, Component, Design, Revision, chain_hash
 
 # Path segments of the design URLs that a slug must never take.
@@ -42,9 +43,14 @@ class StaleDesignError(Exception):
         self.design = design
 
 
-def knowledge() -> KnowledgeBase:
-    """The question catalogue that every design is checked against (loaded once)."""
-    return default_knowledge()
+def knowledge(design: Design | None = None) -> KnowledgeBase:
+    """The knowledge base: the built-in one with the organisation's active packs.
+
+    For a ``design``, without the packs it opted out of: what it is scored with. Without
+    one, with every active pack: the catalogue designs are read and checked against.
+    The one place that decides which knowledge applies (``packstore.knowledge_for``).
+    """
+    return packstore.knowledge_for(design)
 
 
 # --- Reading ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ def test_json_wraps_the_full_evaluation_with_review_metadata(shop, kb, shop_eval
         "date": FIXED_DATE,
         "knowledge_version": kb.version,
         "knowledge_digest": kb.digest,
+        "packs": [],
+        "opted_out": [],
     }
     assert data["evaluation"] == json.loads(json.dumps(evaluation_to_dict(shop_evaluation)))
     assert data["design"]["name"] == "Online shop"

@@ -9,11 +9,14 @@ file, line and column, with a "did you mean" where one helps.
 - ``base``: :class:`KnowledgeBase`, lookups and the checking of answers;
 - ``reader``: one file read, every mistake located;
 - ``questions``, ``options``, ``rules``: one reader per kind of file;
-- ``loading``: :func:`load_knowledge` and :func:`default_knowledge`.
+- ``loading``: :func:`load_knowledge` and :func:`default_knowledge`;
+- ``packvalues``, ``packreader``, ``packs``: an organisation's packs read, checked and applied on top
+  (:func:`read_pack`, :func:`apply_packs`; ``docs/packs.md``).
 """
 
 from .base import KnowledgeBase
 from .loading import default_knowledge, load_knowledge
+from .packs import Pack, apply_packs, read_pack, with_packs
 from .values import (
     DERIVED_QUESTIONS,
     OPTION_IDS,
@@ -23,6 +26,7 @@ from .values import (
     Group,
     HeadStart,
     Option,
+    PackRef,
     Question,
     Rule,
     Variant,
@@ -38,9 +42,14 @@ __all__ = [
     "OPTION_IDS",
     "Option",
     "PRIORITY_WEIGHTS",
+    "Pack",
+    "PackRef",
     "Question",
     "Rule",
     "Variant",
+    "apply_packs",
     "default_knowledge",
     "load_knowledge",
+    "read_pack",
+    "with_packs",
 ]

@@ -10,7 +10,16 @@ from typing import Any
 from evaluator.engine import uncertain
 from evaluator.engine.errors import DesignError, did_you_mean
 
-from .values import DERIVED_QUESTIONS, Attribute, Group, HeadStart, Option, Question, Rule
+from .values import (
+    DERIVED_QUESTIONS,
+    Attribute,
+    Group,
+    HeadStart,
+    Option,
+    PackRef,
+    Question,
+    Rule,
+)
 
 __all__ = ["KnowledgeBase"]
 
@@ -26,8 +35,11 @@ class KnowledgeBase:
     options: tuple[Option, ...]
     rules: tuple[Rule, ...]
     head_start: HeadStart = HeadStart(0)
+    # SHA-256 over the built-in files and, when packs apply, each pack's content.
     digest: str = ""
     path: str = ""
+    # The organisation's packs applied on top of the built-in knowledge, in order.
+    packs: tuple[PackRef, ...] = ()
     # Indexes built once so that evaluation never searches.
     by_id: Mapping[str, Question] = field(init=False, repr=False)
     option_by_id: Mapping[str, Option] = field(init=False, repr=False)

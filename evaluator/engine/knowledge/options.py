@@ -11,7 +11,7 @@ from evaluator.engine.errors import did_you_mean
 from .reader import Reader
 from .values import OPTION_IDS, HeadStart, Option, Question, Variant
 
-__all__ = ["read_options"]
+__all__ = ["read_options", "read_variant"]
 
 
 def read_options(
@@ -101,44 +101,56 @@ def _read_variants(
     raw_variants = reader.items(items, path, "variants")
     for vindex, item in enumerate(raw_variants):
         here = (*path, vindex)
-        item = reader.mapping(
-            item, here, ("id", "name"), ("when", "summary", "technologies"), what="a variant"
-        )
-        vid = reader.identifier(item["id"], (*here, "id"), "variant id")
-        reader.unique(variant_ids, vid, (*here, "id"), "variant")
         last = vindex == len(raw_variants) - 1
-        when = None
-        if last and item.get("when") is not None:
-            raise reader.fail(
-                (*here, "when"),
-                "the last variant is the default and must not have a 'when'.",
-                "Add a variant without 'when' at the end.",
-            )
-        if not last:
-            if item.get("when") is None:
+        if isinstance(item, Mapping):
+            if last and item.get("when") is not None:
+                raise reader.fail(
+                    (*here, "when"),
+                    "the last variant is the default and must not have a 'when'.",
+                    "Add a variant without 'when' at the end.",
+                )
+            if not last and item.get("when") is None:
                 raise reader.fail(
                     here,
                     "only the last variant may go without a 'when'.",
                     "Give it a condition or move it to the end.",
                 )
-            when = compile_condition(
-                item["when"],
-                questions,
-                filename=reader.filename,
-                path=(*here, "when"),
-                locate=reader.document.position,
-            )
-        variants.append(
-            Variant(
-                id=vid,
-                name=reader.text(item["name"], (*here, "name"), "name"),
-                summary=reader.text(
-                    item.get("summary"), (*here, "summary"), "summary", optional=True
-                ),
-                technologies=reader.texts(
-                    item.get("technologies"), (*here, "technologies"), "technologies"
-                ),
-                when=when,
-            )
-        )
+        variant = read_variant(reader, item, here, questions)
+        reader.unique(variant_ids, variant.id, (*here, "id"), "variant")
+        variants.append(variant)
     return tuple(variants)
+
+
+def read_variant(
+    reader: Reader,
+    item: Any,
+    here: tuple,
+    questions: Mapping[str, Question],
+    extra_keys: tuple[str, ...] = (),
+) -> Variant:
+    """One variant; its ``when``, if any, compiled against ``questions``."""
+    item = reader.mapping(
+        item,
+        here,
+        ("id", "name"),
+        ("when", "summary", "technologies", *extra_keys),
+        what="a variant",
+    )
+    when = None
+    if item.get("when") is not None:
+        when = compile_condition(
+            item["when"],
+            questions,
+            filename=reader.filename,
+            path=(*here, "when"),
+            locate=reader.document.position,
+        )
+    return Variant(
+        id=reader.identifier(item["id"], (*here, "id"), "variant id"),
+        name=reader.text(item["name"], (*here, "name"), "name"),
+        summary=reader.text(item.get("summary"), (*here, "summary"), "summary", optional=True),
+        technologies=reader.texts(
+            item.get("technologies"), (*here, "technologies"), "technologies"
+        ),
+        when=when,
+    )

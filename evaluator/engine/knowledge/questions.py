@@ -11,7 +11,7 @@ from evaluator.engine.errors import did_you_mean
 from .reader import Reader
 from .values import DERIVED_QUESTIONS, QUESTION_TYPES, SCOPES, Attribute, Choice, Group, Question
 
-__all__ = ["read_questions"]
+__all__ = ["read_question", "read_questions"]
 
 _VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _NUMBER_KEYS = ("unit", "min", "max", "integer")
@@ -38,7 +38,7 @@ def read_questions(reader: Reader) -> tuple[str, tuple, tuple, tuple]:
     questions = []
     seen: dict[str, tuple] = {}
     for index, raw in enumerate(reader.items(top["questions"], ("questions",), "questions")):
-        questions.append(_read_question(reader, raw, ("questions", index), group_by_id, seen))
+        questions.append(read_question(reader, raw, ("questions", index), group_by_id, seen))
     return version.strip(), attributes, groups, tuple(questions)
 
 
@@ -82,9 +82,10 @@ def _read_groups(reader: Reader, items: Any) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def _read_question(
+def read_question(
     reader: Reader, raw: Any, path: tuple, groups: Mapping[str, Group], seen: dict
 ) -> Question:
+    """One question; ``seen`` maps the ids read so far in this file to their paths."""
     raw = reader.mapping(
         raw,
         path,

@@ -23,19 +23,25 @@ class Reader:
     """Reads one knowledge file and turns every mistake into a located KnowledgeError."""
 
     def __init__(self, path: Path) -> None:
-        self.filename = display_path(path)
+        filename = display_path(path)
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise KnowledgeError(
-                f"cannot read the file: {exc.strerror}.", file=self.filename
-            ) from None
+            raise KnowledgeError(f"cannot read the file: {exc.strerror}.", file=filename) from None
+        self._read(raw, filename, MAX_KNOWLEDGE_BYTES)
+
+    @classmethod
+    def of_bytes(cls, raw: bytes, filename: str, max_bytes: int) -> Reader:
+        """A reader of text that is not a file on disk (an upload, a stored pack)."""
+        reader = cls.__new__(cls)
+        reader._read(raw, filename, max_bytes)
+        return reader
+
+    def _read(self, raw: bytes, filename: str, max_bytes: int) -> None:
+        self.filename = filename
         self.raw = raw
         self.document: YamlDocument = load_yaml(
-            raw,
-            filename=self.filename,
-            max_bytes=MAX_KNOWLEDGE_BYTES,
-            error=KnowledgeError,
+            raw, filename=filename, max_bytes=max_bytes, error=KnowledgeError
         )
 
     def fail(self, path: tuple, message: str, hint: str | None = None) -> KnowledgeError:

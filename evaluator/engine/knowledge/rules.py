@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from evaluator.engine.conditions import compile_condition
@@ -13,7 +12,7 @@ from evaluator.engine.errors import did_you_mean
 from .reader import Reader
 from .values import OPTION_IDS, Option, Question, Rule
 
-__all__ = ["POINTS_LIMIT", "read_rules"]
+__all__ = ["POINTS_LIMIT", "check_points", "read_rule", "read_rules"]
 
 POINTS_LIMIT = 40
 
@@ -39,15 +38,15 @@ def read_rules(
             did_you_mean(option, OPTION_IDS) or f"Options: {', '.join(OPTION_IDS)}.",
         )
     variant_ids = tuple(variant.id for variant in options[option].variants)
-    rules = []
-    for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True)):
-        rule = _read_rule(reader, raw, ("rules", index), option, questions, attribute_ids, seen)
-        variants = _variants(reader, raw.get("variants"), ("rules", index), variant_ids)
-        rules.append(replace(rule, variants=variants) if variants else rule)
-    return rules
+    return [
+        read_rule(
+            reader, raw, ("rules", index), option, questions, attribute_ids, seen, variant_ids
+        )
+        for index, raw in enumerate(reader.items(top["rules"], ("rules",), "rules", empty=True))
+    ]
 
 
-def _read_rule(
+def read_rule(
     reader: Reader,
     raw: Any,
     path: tuple,
@@ -55,12 +54,15 @@ def _read_rule(
     questions: Mapping[str, Question],
     attribute_ids: list[str],
     seen: dict[str, str],
+    variant_ids: tuple[str, ...],
+    extra_keys: tuple[str, ...] = (),
 ) -> Rule:
+    """One rule of ``option``; ``seen`` maps every rule id read so far to its file."""
     raw = reader.mapping(
         raw,
         path,
         ("id", "title", "when", "rationale", "source", "as_of"),
-        ("points", "veto", "attributes", "risks", "mitigations", "variants"),
+        ("points", "veto", "attributes", "risks", "mitigations", "variants", *extra_keys),
         what="a rule",
     )
     rid = _rule_id(reader, raw["id"], path, option, seen)
@@ -77,6 +79,7 @@ def _read_rule(
         locate=reader.document.position,
     )
     position = reader.document.position(path)
+    variants = _variants(reader, raw.get("variants"), path, variant_ids)
     return Rule(
         id=rid,
         option=option,
@@ -93,6 +96,7 @@ def _read_rule(
         placeholders=placeholders,
         file=reader.filename,
         line=position[0] if position else None,
+        variants=variants,
     )
 
 
@@ -119,20 +123,27 @@ def _effect(reader: Reader, raw: Mapping[str, Any], path: tuple) -> tuple[int | 
     veto = raw.get("veto")
     if (points is None) == (veto is None):
         raise reader.fail(path, "a rule needs exactly one of 'points' or 'veto'.")
-    if points is not None and (
+    if points is not None:
+        check_points(reader, points, (*path, "points"))
+    if veto is not None:
+        veto = reader.text(veto, (*path, "veto"), "veto")
+    return points, veto
+
+
+def check_points(reader: Reader, points: Any, path: tuple) -> int:
+    """``points`` if it is a whole number from -40 to 40 other than 0."""
+    if (
         isinstance(points, bool)
         or not isinstance(points, int)
         or not -POINTS_LIMIT <= points <= POINTS_LIMIT
         or points == 0
     ):
         raise reader.fail(
-            (*path, "points"),
+            path,
             f"points must be a whole number from -{POINTS_LIMIT} to {POINTS_LIMIT}, not 0;"
             f" got {points!r}.",
         )
-    if veto is not None:
-        veto = reader.text(veto, (*path, "veto"), "veto")
-    return points, veto
+    return points
 
 
 def _attributes(

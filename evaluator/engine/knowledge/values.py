@@ -25,6 +25,7 @@ __all__ = [
     "OPTION_IDS",
     "Option",
     "PRIORITY_WEIGHTS",
+    "PackRef",
     "QUESTION_TYPES",
     "Question",
     "Rule",
@@ -272,10 +273,21 @@ class Rule:
     # veto on some variants rules out those variants only, and points count only while
     # one of them is the variant the option would be built as.
     variants: tuple[str, ...] = ()
+    # The name of the pack that added the rule; empty for a built-in rule.
+    pack: str = ""
 
     @property
     def reads(self) -> frozenset[str]:
         return self.condition.reads
+
+
+@dataclass(frozen=True)
+class PackRef:
+    """Which pack, in which version and exact content, a knowledge base was built with."""
+
+    name: str
+    version: str
+    sha256: str
 
 
 # --- Derived facts ---------------------------------------------------------------------

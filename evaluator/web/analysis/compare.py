@@ -81,7 +81,7 @@ def compare_revisions(request, design):
                     label_a=f"Revision {rev_a.number}",
                     label_b=f"Revision {rev_b.number}",
                     comparison=compare(
-                        services.knowledge(),
+                        services.knowledge(design),
                         left.spec,
                         left.evaluation,
                         right.spec,

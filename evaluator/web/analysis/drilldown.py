@@ -162,7 +162,7 @@ def component_option(request, design, position, option):
     component = spec.components[index]
     result = evaluation.components[index]
     option_result = result.option(option)
-    kb = services.knowledge()
+    kb = services.knowledge(design)
 
     questions, default = _whatif_choices(kb, option_result, component)
     whatif_context = _whatif_for(request, spec, kb, component, questions, default)

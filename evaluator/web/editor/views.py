@@ -137,7 +137,7 @@ def _save(request, design, form, kb):
 @require_http_methods(["GET", "POST"])
 def edit(request, design):
     """The editor page; a POST saves, or (without JavaScript) runs a component operation."""
-    kb = services.knowledge()
+    kb = services.knowledge(design)
     if request.method == "GET":
         return _page(request, design, _stored_form(design, kb), kb)
     form = read_post(request.POST, kb)
@@ -156,7 +156,7 @@ def edit(request, design):
 @require_http_methods(["GET", "POST"])
 def score(request, design):
     """Scores of the posted (unsaved) design; never saves. Bad answers are shown, not fatal."""
-    kb = services.knowledge()
+    kb = services.knowledge(design)
     if request.method == "GET":
         form = _stored_form(design, kb)
     else:
@@ -170,7 +170,7 @@ def score(request, design):
 @require_http_methods(["GET", "POST"])
 def components(request, design):
     """Add, copy, move or remove a component or a dependency in the posted form; never saves."""
-    kb = services.knowledge()
+    kb = services.knowledge(design)
     if request.method == "GET":
         return _page(request, design, _stored_form(design, kb), kb)
     action = request.POST.get("action", "")

@@ -16,6 +16,7 @@ from evaluator.engine import (
     what_if,
 )
 from evaluator.engine.spec import kind_label, parse_design
+from evaluator.reports.meta import packs_text
 
 from ..sampling import add_sampling_arguments, sampling_options
 
@@ -100,6 +101,8 @@ class Command(BaseCommand):
 def render_table(evaluation, only: str | None = None, changes: dict | None = None) -> str:
     """The evaluation as plain text that reads well in an 80-column terminal."""
     lines = [f"{evaluation.design_name} (knowledge base {evaluation.knowledge_version})"]
+    if evaluation.packs:
+        lines.append(f"Packs: {packs_text(evaluation.packs)}")
     if changes:
         shown = ", ".join(f"{qid}={value!r}" for qid, value in changes.items())
         lines.append(f"What if: {shown}")
