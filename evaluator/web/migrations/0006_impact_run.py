@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('web', '0004_slugs_per_owner'),
+        ('web', '0005_packs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
