@@ -7,8 +7,8 @@ designs of ``--components`` components each (seeded, from the real question cata
 spread over 50 owners), then
 
 - times the bare engine: every design scored under today's knowledge and under the
-  candidate (the two evaluations a preview needs), from specs already in memory;
-- runs the preview as the background task runs it (``evaluator.web.impact.run``: reading
+  example pack active (the two evaluations a preview needs), from specs in memory;
+- runs the preview as the background task runs it (``evaluator.web.impact.run_preview``: reading
   every design's latest revision, scoring both sides, comparing, writing progress and
   the result), while a second connection watches the run's row as the progress page
   does, noting each time the count moves.
@@ -76,20 +76,18 @@ def store_designs(count: int, components: int) -> list:
     return specs
 
 
-def candidate_knowledge(workdir: str):
-    """Today's knowledge as an organisation on a 600 s functions limit would have it,
-    with a weaker case for functions on spiky load."""
-    import shutil
+def store_candidate():
+    """The example pack (designs/packs/acme-azure.yaml), stored and not active."""
+    from evaluator.web import packstore
 
-    from evaluator.engine import load_knowledge
-    from evaluator.engine.knowledge.loading import DEFAULT_PATH
+    path = ROOT / "designs" / "packs" / "acme-azure.yaml"
+    return packstore.store_pack(path.read_text(), path.name)[0]
 
-    root = Path(workdir) / "knowledge"
-    shutil.copytree(DEFAULT_PATH, root)
-    rules = root / "rules" / "serverless.yaml"
-    text = rules.read_text().replace("{gt: [job_duration_s, 900]}", "{gt: [job_duration_s, 600]}")
-    rules.write_text(text.replace("points: 8", "points: 2", 1))
-    return load_knowledge(root)
+
+def specs_owner_design():
+    from evaluator.web.models import Design
+
+    return Design.objects.order_by("pk").first()
 
 
 def bare_engine(specs, current, candidate) -> float:
@@ -119,8 +117,8 @@ class Watcher(threading.Thread):
         last = None
         try:
             while not self.stop.is_set():
-                done = ImpactRun.objects.filter(pk=self.run_id).values_list("done", flat=True)
-                value = done.first()
+                row = ImpactRun.objects.filter(pk=self.run_id).values_list("status", "done")
+                value = row.first()
                 if value != last:
                     self.moves.append(time.perf_counter())
                     last = value
@@ -129,15 +127,15 @@ class Watcher(threading.Thread):
             connection.close()
 
 
-def preview(current, candidate) -> tuple[float, float, object]:
+def preview(pack) -> tuple[float, float, object]:
     from evaluator.web import impact
     from evaluator.web.models import ImpactRun
 
-    run = ImpactRun.objects.create(pack_name="bench", pack_version="1")
+    run = ImpactRun.objects.create(pack=pack)
     watcher = Watcher(run.pk)
     watcher.start()
     start = time.perf_counter()
-    finished = impact.run(run.pk, lambda design: (current, candidate))
+    finished = impact.run_preview(run.pk)
     end = time.perf_counter()
     watcher.stop.set()
     watcher.join()
@@ -158,11 +156,15 @@ def main(argv=None) -> int:
             f"{args.designs:,} designs of {args.components} components stored in"
             f" {time.perf_counter() - started:.1f} s"
         )
-        current, candidate = services.knowledge(), candidate_knowledge(workdir)
+        from evaluator.web import packstore
+
+        pack = store_candidate()
+        current = services.knowledge()
+        candidate = packstore.knowledge_with(specs_owner_design(), pack)
         bare_engine(specs[:20], current, candidate)  # compiled plans, warm caches
         components = args.designs * args.components
         engine_s = bare_engine(specs, current, candidate)
-        preview_s, still_s, run = preview(current, candidate)
+        preview_s, still_s, run = preview(pack)
         ratio = preview_s / engine_s
         counts = run.counts
         print(

@@ -8,12 +8,11 @@ or goes, and an option's band. Each change names the rules that caused it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from evaluator.engine import KnowledgeBase, evaluate_component
-from evaluator.engine.outline import outline
-from evaluator.engine.results import ComponentResult, OptionResult
+from evaluator.engine import KnowledgeBase
+from evaluator.engine.knowledge import OPTION_IDS
+from evaluator.engine.outline import Outline, outline
 from evaluator.engine.spec import DesignSpec
 
 __all__ = [
@@ -79,68 +78,68 @@ class ComponentChange:
         return self.before != self.after
 
 
-def _vetoes(option: OptionResult) -> dict[str, VetoChange]:
-    return {
-        veto.rule_id: VetoChange(option.name, veto.rule_id, veto.title, veto.variants)
-        for veto in (*option.vetoes, *option.variant_vetoes)
-    }
+def _limit(kb: KnowledgeBase, rule_id: str) -> VetoChange:
+    rule = kb.rule(rule_id)
+    return VetoChange(kb.option(rule.option).name, rule_id, rule.title, rule.variants)
 
 
-def _points(option: OptionResult) -> dict[str, tuple[str, float]]:
-    return {c.rule_id: (c.title, c.weighted) for c in option.contributions}
-
-
-def _causes(old: ComponentResult, new: ComponentResult, options: Iterable[str]) -> list[Cause]:
-    """The rules behind the changes of ``options``: contributions that differ, and vetoes."""
+def _causes(
+    old: Outline, new: Outline, current: KnowledgeBase, candidate: KnowledgeBase, moved: set[str]
+) -> list[Cause]:
+    """The rules behind the changes of the ``moved`` options: points that differ."""
     causes = []
-    for before, after in zip(old.options, new.options, strict=True):
-        if before.option not in options:
+    for rule_id in old.points.keys() | new.points.keys():
+        before, after = old.points.get(rule_id, 0.0), new.points.get(rule_id, 0.0)
+        if before == after:
             continue
-        then, now = _points(before), _points(after)
-        for rule_id in then.keys() | now.keys():
-            title = (now.get(rule_id) or then[rule_id])[0]
-            old_points = then.get(rule_id, ("", 0.0))[1]
-            new_points = now.get(rule_id, ("", 0.0))[1]
-            if old_points != new_points:
-                causes.append(Cause(after.name, rule_id, title, old_points, new_points))
+        # A rule the candidate switched off is only in the current knowledge.
+        kb = candidate if rule_id in new.points else current
+        rule = kb.rule(rule_id)
+        if rule.option in moved:
+            causes.append(Cause(kb.option(rule.option).name, rule_id, rule.title, before, after))
     causes.sort(key=lambda cause: (-abs(cause.change), cause.rule_id))
-    return causes[:MAX_CAUSES]
+    return causes
 
 
 def component_change(
-    position: int, old: ComponentResult, new: ComponentResult
+    position: int,
+    name: str,
+    old: Outline,
+    new: Outline,
+    current: KnowledgeBase,
+    candidate: KnowledgeBase,
 ) -> ComponentChange | None:
-    """What differs for one component between its two results; None when nothing that
-    counts does (scores may still move inside their bands)."""
-    added: list[VetoChange] = []
-    lifted: list[VetoChange] = []
-    bands: list[BandChange] = []
-    moved: set[str] = set()
-    for before, after in zip(old.options, new.options, strict=True):
-        then, now = _vetoes(before), _vetoes(after)
-        added += [now[rule] for rule in sorted(now.keys() - then.keys())]
-        lifted += [then[rule] for rule in sorted(then.keys() - now.keys())]
-        if before.band != after.band:
-            bands.append(BandChange(after.name, before.band, after.band, before.score, after.score))
-        if then.keys() != now.keys() or before.band != after.band:
-            moved.add(before.option)
-    changed = old.recommendation != new.recommendation
-    if not (changed or added or lifted or bands):
+    """What differs for one component between its outlines under ``current`` and
+    ``candidate``; None when nothing a reader acts on does (scores may still move inside
+    their bands)."""
+    if old.advice == new.advice:
         return None
-    if changed:
-        moved |= {option for option in (old.recommendation, new.recommendation) if option}
-    veto_causes = [
-        Cause(veto.option, veto.rule_id, veto.title, 0.0, 0.0) for veto in (*added, *lifted)
+    added = [_limit(candidate, rule) for rule in sorted(new.limits - old.limits)]
+    lifted = [_limit(current, rule) for rule in sorted(old.limits - new.limits)]
+    bands = [
+        BandChange(candidate.option(oid).name, *pair)
+        for oid, *pair in zip(OPTION_IDS, old.bands, new.bands, old.scores, new.scores, strict=True)
+        if pair[0] != pair[1]
     ]
+    moved = {candidate.rule(v.rule_id).option for v in added}
+    moved |= {current.rule(v.rule_id).option for v in lifted}
+    moved |= {oid for oid, a, b in zip(OPTION_IDS, old.bands, new.bands, strict=True) if a != b}
+    if old.recommendation != new.recommendation:
+        moved |= {oid for oid in (old.recommendation, new.recommendation) if oid}
+    limits = [Cause(v.option, v.rule_id, v.title, 0.0, 0.0) for v in (*added, *lifted)]
+
+    def named(kb: KnowledgeBase, oid: str | None) -> str | None:
+        return kb.option(oid).name if oid else None
+
     return ComponentChange(
         position=position,
-        component=new.name,
-        before=old.recommendation_name,
-        after=new.recommendation_name,
+        component=name,
+        before=named(current, old.recommendation),
+        after=named(candidate, new.recommendation),
         vetoes_added=tuple(added),
         vetoes_lifted=tuple(lifted),
         bands=tuple(bands),
-        causes=tuple((veto_causes + _causes(old, new, moved))[:MAX_CAUSES]),
+        causes=tuple((limits + _causes(old, new, current, candidate, moved))[:MAX_CAUSES]),
     )
 
 
@@ -154,27 +153,16 @@ def design_changes(
     """Every component of ``spec`` whose advice differs from ``current`` to ``candidate``.
 
     ``candidate_spec`` is the same design read against the candidate's catalogue, where
-    that differs. Components are compared in outline first (``engine.outline``: no
-    explanations written); only the components whose outlines differ are evaluated in full, for
-    the names and rules a reader is shown.
+    that differs. Scored in outline (``engine.outline``): the same scores, limits and
+    points as ``evaluate``, without the sentences that explain them.
     """
-    after_spec = candidate_spec or spec
-    differ = [
-        position
-        for position, (old, new) in enumerate(
-            zip(outline(spec, current), outline(after_spec, candidate), strict=True), start=1
-        )
-        if old != new
-    ]
+    olds = outline(spec, current)
+    news = outline(candidate_spec or spec, candidate)
     changes = (
-        component_change(
-            position,
-            evaluate_component(spec, spec.components[position - 1].name, current, analyse=False),
-            evaluate_component(
-                after_spec, after_spec.components[position - 1].name, candidate, analyse=False
-            ),
+        component_change(position, component.name, old, new, current, candidate)
+        for position, (component, old, new) in enumerate(
+            zip(spec.components, olds, news, strict=True), start=1
         )
-        for position in differ
     )
     return [change for change in changes if change is not None]
 

@@ -3,8 +3,8 @@
 ``start`` records a run and queues ``tasks.preview_impact``; the task calls ``run``, which
 scores every stored design under the knowledge it has today and under the knowledge it
 would have with the pack version active (``evaluator.reports.impact`` says what changed),
-writing its progress to the run's row at least once a second. Pages read only that row,
-so any worker, on any machine, draws the progress bar and the result.
+writing what it found and how far it got at least once a second. Pages read only the
+database, so any worker, on any machine, draws the progress bar and the result.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -22,7 +23,8 @@ from evaluator.engine.errors import DesignError
 from evaluator.engine.spec import DesignSpec, design_from_dict
 from evaluator.reports.impact import ComponentChange, Tally, design_changes
 
-from .models import Design, ImpactRun, Revision
+from . import packstore
+from .models import Design, ImpactChange, ImpactRun, PackVersion, Revision
 
 # The progress bar polls once a second; writing twice as often keeps it moving.
 PROGRESS_EVERY_S = 0.5
@@ -54,33 +56,37 @@ def _spec(design: Design, snapshot: str | None, kb: KnowledgeBase) -> DesignSpec
     return design_from_dict(json.loads(snapshot), filename=f"design '{design.slug}'", catalogue=kb)
 
 
-def _entry(design: Design, change: ComponentChange) -> dict:
-    """One changed component as the run stores it (JSON), with what links to it."""
-    return {
-        "design": design.pk,
-        "slug": design.slug,
-        "name": design.name,
-        "owner": design.owner.get_username() if design.owner else "",
-        **asdict(change),
-    }
+class _Writer:
+    """Writes what the run found so far, and how far it got, at most twice a second:
+    changed components as rows, the counts and the number of designs done on the run."""
 
-
-class _Progress:
-    def __init__(self, run: ImpactRun) -> None:
+    def __init__(self, run: ImpactRun, tally: Tally) -> None:
         self.run = run
-        self.last = time.monotonic()
+        self.tally = tally
+        self.pending: list[ImpactChange] = []
+        self.last = float("-inf")  # the first design scored shows at once
 
-    def tick(self, done: int) -> None:
+    def add(self, design: Design, changes: list[ComponentChange]) -> None:
+        self.pending += [
+            ImpactChange(run=self.run, design=design, position=c.position, change=asdict(c))
+            for c in changes
+        ]
+
+    def tick(self, done: int, *, force: bool = False) -> None:
         now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY_S:
-            ImpactRun.objects.filter(pk=self.run.pk).update(done=done)
-            self.last = now
+        if not force and now - self.last < PROGRESS_EVERY_S:
+            return
+        with transaction.atomic():
+            ImpactChange.objects.bulk_create(self.pending)
+            ImpactRun.objects.filter(pk=self.run.pk).update(done=done, counts=asdict(self.tally))
+        self.pending = []
+        self.last = now
 
 
-def _score_all(run: ImpactRun, knowledge: Knowledge) -> tuple[Tally, list[dict]]:
+def _score_all(run: ImpactRun, knowledge: Knowledge) -> Tally:
     tally = Tally()
-    entries: list[dict] = []
-    progress = _Progress(run)
+    writer = _Writer(run, tally)
+    done = 0
     for done, (design, snapshot) in enumerate(_latest_snapshots(), start=1):
         current, candidate = knowledge(design)
         try:
@@ -94,9 +100,35 @@ def _score_all(run: ImpactRun, knowledge: Knowledge) -> tuple[Tally, list[dict]]
         else:
             changes = design_changes(before, current, candidate, candidate_spec=after)
             tally.add(before, changes)
-            entries += [_entry(design, change) for change in changes]
-        progress.tick(done)
-    return tally, entries
+            writer.add(design, changes)
+        writer.tick(done)
+    writer.tick(done, force=True)
+    return tally
+
+
+def start(candidate: PackVersion, user=None) -> ImpactRun:
+    """Record a preview of ``candidate`` and queue it; the worker picks it up once the
+    record is committed."""
+    from .tasks import preview_impact
+
+    found = ImpactRun.objects.create(pack=candidate, started_by=user)
+    transaction.on_commit(lambda: preview_impact.enqueue(found.pk))
+    return found
+
+
+def run_preview(run_id: int) -> ImpactRun:
+    """The task's body: the run's pack version against each design's knowledge today."""
+    candidate = ImpactRun.objects.select_related("pack").get(pk=run_id).pack
+    # One look at the active packs and opt-outs for the whole run: it compares against
+    # the knowledge as it stood when the run began.
+    with packstore.request_scope():
+        return run(
+            run_id,
+            lambda design: (
+                packstore.knowledge_for(design),
+                packstore.knowledge_with(design, candidate),
+            ),
+        )
 
 
 def run(run_id: int, knowledge: Knowledge) -> ImpactRun:
@@ -106,18 +138,18 @@ def run(run_id: int, knowledge: Knowledge) -> ImpactRun:
     )
     run = ImpactRun.objects.get(pk=run_id)
     try:
-        tally, entries = _score_all(run, knowledge)
+        tally = _score_all(run, knowledge)
     except Exception as error:
+        # A run that stopped half-way would show half its changes as if they were all.
+        ImpactChange.objects.filter(run_id=run_id).delete()
         ImpactRun.objects.filter(pk=run_id).update(
             status=ImpactRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
         raise
     ImpactRun.objects.filter(pk=run_id).update(
         status=ImpactRun.Status.DONE,
-        done=tally.designs + len(tally.unreadable),
+        # Designs saved or deleted while it ran make the count at the start an estimate.
         total=tally.designs + len(tally.unreadable),
-        counts=asdict(tally),
-        changes=entries,
         finished_at=timezone.now(),
     )
     run.refresh_from_db()

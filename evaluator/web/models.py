@@ -309,8 +309,7 @@ class ImpactRun(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    pack_name = models.CharField(max_length=80)
-    pack_version = models.CharField(max_length=40)
+    pack = models.ForeignKey(PackVersion, on_delete=models.PROTECT, related_name="impact_runs")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -319,17 +318,15 @@ class ImpactRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)  # designs to score
     done = models.PositiveIntegerField(default=0)
-    # evaluator.reports.impact.Tally as a dict, and one entry per changed component
-    # (see tasks.py): filled in when the run ends.
+    # evaluator.reports.impact.Tally as a dict, so far: written with the progress.
     counts = models.JSONField(default=dict, blank=True)
-    changes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"impact of {self.pack_name} {self.pack_version} ({self.status})"
+        return f"impact of {self.pack} ({self.status})"
 
     @property
     def finished(self) -> bool:
@@ -345,3 +342,19 @@ class ImpactRun(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class ImpactChange(models.Model):
+    """One component whose advice an impact preview found changing: what
+    ``evaluator.reports.impact.ComponentChange`` holds, as JSON."""
+
+    run = models.ForeignKey(ImpactRun, on_delete=models.CASCADE, related_name="changes")
+    design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    change = models.JSONField()
+
+    class Meta:
+        ordering = ["run", "design__name", "design", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.design} component {self.position} ({self.run})"

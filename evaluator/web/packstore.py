@@ -29,6 +29,7 @@ __all__ = [
     "active_versions",
     "check_pack",
     "knowledge_for",
+    "knowledge_with",
     "opt_in",
     "opt_out",
     "request_scope",
@@ -102,6 +103,17 @@ def knowledge_for(design: Design | None = None) -> KnowledgeBase:
     """
     hashes = tuple(sha for _name, _version, sha in active_versions(design))
     return _compiled(hashes) if hashes else default_knowledge()
+
+
+def knowledge_with(design: Design, candidate: PackVersion) -> KnowledgeBase:
+    """What ``knowledge_for(design)`` would be with ``candidate`` the active version of
+    its name (the impact preview's other side); unchanged for a design that opted out."""
+    if candidate.name in _memo("opt-outs", _all_opt_outs).get(design.pk, ()):
+        return knowledge_for(design)
+    rows = [row for row in active_versions(design) if row[0] != candidate.name]
+    rows.append((candidate.name, candidate.version, candidate.sha256))
+    # In name order, as active_versions gives them: the same packs, the same digest.
+    return _compiled(tuple(sha for _name, _version, sha in sorted(rows)))
 
 
 @functools.lru_cache(maxsize=32)

@@ -1,23 +1,27 @@
 """The impact preview's run and page: progress from the row, what changes, who sees what."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from evaluator.engine import default_knowledge
-from evaluator.web import impact, services
+from evaluator.web import impact, packstore, services
 from evaluator.web.models import ImpactRun
-from tests.reports.test_impact import LIMIT, edited_knowledge, with_job
+from tests.reports.test_impact import LIMIT, with_job
 
 pytestmark = pytest.mark.django_db
 
+EXAMPLE_PACK = Path(__file__).resolve().parents[2] / "designs" / "packs" / "acme-azure.yaml"
+AZURE_LIMIT = "serverless.job-over-azure-consumption-limit"
+
 
 @pytest.fixture
-def shorter_limit(tmp_path):
-    return edited_knowledge(
-        tmp_path, ("{gt: [job_duration_s, 900]}", "{gt: [job_duration_s, 600]}")
-    )
+def pack():
+    """The example pack, stored and not active: Azure's 600 s in place of Lambda's 900 s."""
+    return packstore.store_pack(EXAMPLE_PACK.read_text(), "acme-azure.yaml")[0]
 
 
 @pytest.fixture
@@ -25,52 +29,72 @@ def designs(alice, django_user_model):
     bob = django_user_model.objects.create_user("bob", password="not-used-here")
     mine = services.create_design(alice, dataclasses.replace(with_job(700), name="Alice's HR"))
     services.create_design(alice, dataclasses.replace(with_job(100), name="Alice's quick HR"))
-    theirs = services.create_design(bob, dataclasses.replace(with_job(800), name="Bob's HR"))
+    theirs = services.create_design(bob, dataclasses.replace(with_job(1000), name="Bob's HR"))
     return mine, theirs
 
 
-def preview(candidate):
-    run = ImpactRun.objects.create(pack_name="azure", pack_version="1")
-    return impact.run(run.pk, lambda design: (default_knowledge(), candidate))
+def preview(pack):
+    return impact.run_preview(ImpactRun.objects.create(pack=pack).pk)
 
 
-def test_a_run_scores_every_design_and_stores_what_changes(designs, shorter_limit):
+def test_a_run_scores_every_design_and_stores_what_changes(designs, pack):
     mine, theirs = designs
-    run = preview(shorter_limit)
+    run = preview(pack)
     assert run.status == ImpactRun.Status.DONE
     assert (run.done, run.total) == (3, 3)
     assert run.counts["designs"] == 3
     assert run.counts["designs_changed"] == 2
     assert run.counts["vetoes_added"] == 2
-    assert {entry["design"] for entry in run.changes} == {mine.pk, theirs.pk}
-    first = next(entry for entry in run.changes if entry["design"] == mine.pk)
+    entries = {row.design_id: row.change for row in run.changes.all()}
+    assert entries.keys() == {mine.pk, theirs.pk}
+    first = entries[mine.pk]
     assert first["position"] == 1
-    assert [veto["rule_id"] for veto in first["vetoes_added"]] == [LIMIT]
+    # Azure's lower limit holds for a 700 s job; for Bob's 1,000 s job it holds in place
+    # of Lambda's, which the pack switches off.
+    assert [veto["rule_id"] for veto in first["vetoes_added"]] == [AZURE_LIMIT]
+    assert first["vetoes_lifted"] == []
+    bobs = entries[theirs.pk]
+    assert [veto["rule_id"] for veto in bobs["vetoes_added"]] == [AZURE_LIMIT]
+    assert [veto["rule_id"] for veto in bobs["vetoes_lifted"]] == [LIMIT]
 
 
-def test_a_deleted_design_is_not_scored(designs, shorter_limit):
+def test_a_design_that_opted_out_of_the_pack_does_not_change(designs, pack, alice):
+    mine, _theirs = designs
+    packstore.activate(pack.name, "2026.1")
+    packstore.opt_out(mine, pack.name, "Runs on the AWS account", user=alice)
+    packstore.retire(pack.name)
+    run = preview(pack)
+    assert not run.changes.filter(design=mine).exists()
+
+
+def test_the_active_version_previewed_again_changes_nothing(designs, pack):
+    packstore.activate(pack.name, "2026.1")
+    run = preview(pack)
+    assert run.counts["designs"] == 3
+    assert not run.changes.exists()
+
+
+def test_a_deleted_design_is_not_scored(designs, pack):
     mine, _theirs = designs
     mine.deleted_at = mine.updated_at
     mine.save(update_fields=["deleted_at"])
-    run = preview(shorter_limit)
+    run = preview(pack)
     assert run.counts["designs"] == 2
-    assert mine.pk not in {entry["design"] for entry in run.changes}
+    assert not run.changes.filter(design=mine).exists()
 
 
-def test_the_page_lists_only_designs_the_reader_may_open(alice_client, designs, shorter_limit):
-    run = preview(shorter_limit)
+def test_the_page_lists_only_designs_the_reader_may_open(alice_client, designs, pack):
+    run = preview(pack)
     page = alice_client.get(reverse("impact_run", args=[run.pk])).content.decode()
     assert "Alice&#x27;s HR" in page
     assert "Bob" not in page  # counted, never named
-    assert "1 more design that would change belongs to other people" in page
+    assert "more design" in page and "belong" in page and "other people" in page
     assert reverse("component", args=[designs[0].slug, 1]) in page
-    assert LIMIT in page
+    assert AZURE_LIMIT in page
 
 
-def test_a_running_preview_shows_its_progress_and_polls(alice_client):
-    run = ImpactRun.objects.create(
-        pack_name="azure", pack_version="1", status=ImpactRun.Status.RUNNING, total=40, done=10
-    )
+def test_a_running_preview_shows_its_progress_and_polls(alice_client, pack):
+    run = ImpactRun.objects.create(pack=pack, status=ImpactRun.Status.RUNNING, total=40, done=10)
     url = reverse("impact_run", args=[run.pk])
     page = alice_client.get(url).content.decode()
     assert "Scored 10 of 40 designs (25%)" in page
@@ -81,21 +105,47 @@ def test_a_running_preview_shows_its_progress_and_polls(alice_client):
     assert alice_client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
 
-def test_a_failed_run_says_why_and_keeps_nothing(designs, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("the candidate knowledge could not be compiled")
+def test_a_failed_run_says_why_and_keeps_nothing(designs, pack, monkeypatch):
+    scored = []
+    real = impact.design_changes
 
-    monkeypatch.setattr(impact, "design_changes", broken)
-    run = ImpactRun.objects.create(pack_name="azure", pack_version="1")
+    def breaks_on_the_last(*args, **kwargs):
+        scored.append(1)
+        if len(scored) == 3:
+            raise RuntimeError("the candidate knowledge could not be compiled")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(impact, "design_changes", breaks_on_the_last)
+    monkeypatch.setattr(impact, "PROGRESS_EVERY_S", 0)  # the first two are written at once
+    candidate = packstore.knowledge_with(designs[0], pack)
+    run = ImpactRun.objects.create(pack=pack)
     with pytest.raises(RuntimeError):
-        impact.run(run.pk, lambda design: (default_knowledge(), default_knowledge()))
+        impact.run(run.pk, lambda design: (default_knowledge(), candidate))
     run.refresh_from_db()
     assert run.status == ImpactRun.Status.FAILED
     assert "could not be compiled" in run.error
-    assert run.changes == []
+    assert not run.changes.exists()
 
 
-def test_the_page_needs_a_signed_in_reader(client):
-    run = ImpactRun.objects.create(pack_name="azure", pack_version="1")
+def test_the_page_needs_a_signed_in_reader(client, pack):
+    run = ImpactRun.objects.create(pack=pack)
     response = client.get(reverse("impact_run", args=[run.pk]))
     assert response.status_code == 302
+
+
+def test_a_started_preview_runs_in_the_worker(
+    designs, pack, alice, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The worker closes the connection between tasks, as it should between requests;
+    # the test's database lives only as long as its one connection.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = impact.start(pack, alice)
+    run.refresh_from_db()
+    assert run.status == ImpactRun.Status.QUEUED  # queued, not run in the request
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == ImpactRun.Status.DONE
+    assert run.counts["designs_changed"] >= 2

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
@@ -14,22 +13,24 @@ from ..models import Design, ImpactRun
 
 # The page polls while the run goes on; the task writes progress twice as often.
 POLL_SECONDS = 1
+DESIGNS_PER_PAGE = 25
 
 
-def _designs(run: ImpactRun, user) -> tuple[list[dict], int]:
-    """The changed designs the user may open, each with its changed components, and how
-    many other changed designs there are (counted at the top, never named here)."""
-    changed = {entry["design"] for entry in run.changes}
-    visible = set(
-        Design.objects.visible_to(user).filter(pk__in=changed).values_list("pk", flat=True)
+def _designs(request, run: ImpactRun) -> tuple[Page, int]:
+    """One page of the changed designs the user may open, each with its changed
+    components, and how many other changed designs there are (counted, never named)."""
+    changed = Design.objects.filter(pk__in=run.changes.values("design"))
+    visible = changed.filter(pk__in=Design.objects.visible_to(request.user).values("pk"))
+    page = Paginator(visible.order_by("name", "pk"), DESIGNS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    shown = []
-    entries = [entry for entry in run.changes if entry["design"] in visible]
-    for _pk, group in groupby(entries, key=lambda entry: entry["design"]):
-        components = list(group)
-        first = components[0]
-        shown.append({"slug": first["slug"], "name": first["name"], "components": components})
-    return shown, len(changed - visible)
+    rows = run.changes.filter(design__in=list(page.object_list)).order_by("position")
+    by_design: dict[int, list[dict]] = {}
+    for row in rows:
+        by_design.setdefault(row.design_id, []).append(row.change)
+    for design in page.object_list:
+        design.impact = by_design.get(design.pk, [])
+    return page, changed.count() - visible.count()
 
 
 @login_required
@@ -43,5 +44,5 @@ def run(request, run_id: int):
             return HttpResponseClientRefresh()  # the whole page, with the result
         return render(request, "knowledge/partials/impact_progress.html", context)
     if found.status == ImpactRun.Status.DONE:
-        context["designs"], context["hidden"] = _designs(found, request.user)
+        context["page"], context["hidden"] = _designs(request, found)
     return render(request, "knowledge/impact.html", context)
