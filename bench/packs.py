@@ -6,8 +6,10 @@ On a fresh SQLite database in a temporary directory: stores ``--designs`` genera
 designs of ``--components`` components each (seeded, from the real question catalogue,
 spread over 50 owners), then
 
-- times the bare engine: every design scored under today's knowledge and under the
-  example pack active (the two evaluations a preview needs), from specs in memory;
+- times the bare engine: every design scored (``evaluate``) under today's knowledge and
+  with the example pack active (the two evaluations a preview needs), from specs in
+  memory; and the same in outline (``engine.outline``: scores, limits and points without
+  the sentences that explain them), which is what the preview scores with;
 - runs the preview as the background task runs it (``evaluator.web.impact.run_preview``: reading
   every design's latest revision, scoring both sides, comparing, writing progress and
   the result), while a second connection watches the run's row as the progress page
@@ -100,6 +102,16 @@ def bare_engine(specs, current, candidate) -> float:
     return time.perf_counter() - start
 
 
+def outlines_only(specs, current, candidate) -> float:
+    from evaluator.engine.outline import outline
+
+    start = time.perf_counter()
+    for spec in specs:
+        outline(spec, current)
+        outline(spec, candidate)
+    return time.perf_counter() - start
+
+
 class Watcher(threading.Thread):
     """Polls the run's row from its own connection, as the progress page does."""
 
@@ -164,15 +176,24 @@ def main(argv=None) -> int:
         bare_engine(specs[:20], current, candidate)  # compiled plans, warm caches
         components = args.designs * args.components
         engine_s = bare_engine(specs, current, candidate)
+        outline_s = outlines_only(specs, current, candidate)
         preview_s, still_s, run = preview(pack)
         ratio = preview_s / engine_s
         counts = run.counts
         print(
             f"bare engine, both sides: {engine_s:.2f} s, {components / engine_s:,.0f} components/s"
         )
+        print(
+            f"the engine in outline (what the preview scores with), both sides: {outline_s:.2f} s,"
+            f" {components / outline_s:,.0f} components/s"
+        )
         print(f"preview: {preview_s:.2f} s, {components / preview_s:,.0f} components/s")
         ok = "ok" if ratio <= AIM_RATIO else "MISSED"
         print(f"preview / bare engine: {ratio:.2f} (aim <= {AIM_RATIO}) {ok}")
+        print(
+            f"preview / engine in outline: {preview_s / outline_s:.2f} (reading, comparing"
+            " and writing on top of the scoring)"
+        )
         ok = "ok" if still_s <= AIM_STILL_S else "MISSED"
         print(f"longest the progress stood still: {still_s:.2f} s (aim <= {AIM_STILL_S}) {ok}")
         print(
