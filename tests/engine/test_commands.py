@@ -14,6 +14,9 @@ from evaluator.web import checks
 
 from .conftest import FIXTURE_KB
 
+# File commands use the stored active packs when a database is there (docs/packs.md).
+pytestmark = pytest.mark.django_db
+
 DESIGN = """\
 format: tradeoff-evaluator/1
 name: PhotoShare

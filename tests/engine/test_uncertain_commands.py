@@ -14,6 +14,9 @@ from django.core.management import CommandError, call_command
 
 from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES
 
+# File commands use the stored active packs when a database is there (docs/packs.md).
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Past 122,880 MB of memory no serverless variant is left; the need is 61,440 to 184,320

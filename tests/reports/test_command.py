@@ -20,6 +20,9 @@ from evaluator.web.management.commands.review import FINDINGS_EXIT_CODE
 
 from .conftest import DESIGNS, FIXED_DATE, GOLDEN, load
 
+# File commands use the stored active packs when a database is there (docs/packs.md).
+pytestmark = pytest.mark.django_db
+
 ALL_CHECKS = "ruled-out,close-call,low-confidence,no-good-option"
 
 

@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluator.engine import (
     DesignError,
     EvaluatorError,
-    default_knowledge,
     evaluate,
     evaluation_to_dict,
     what_if,
@@ -18,6 +17,7 @@ from evaluator.engine import (
 from evaluator.engine.spec import kind_label, parse_design
 from evaluator.reports.meta import packs_text
 
+from ..packoptions import add_pack_arguments, file_knowledge, refuse_for_saved
 from ..sampling import add_sampling_arguments, sampling_options
 
 
@@ -41,11 +41,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--component", metavar="NAME", help="Show only this component.")
         add_sampling_arguments(parser)
+        add_pack_arguments(parser)
 
     def handle(self, *args, design, format, component, **options):
         samples, seed = sampling_options(options)
-        kb = default_knowledge()
-        spec = self._load(design, kb)
+        spec, kb = self._load(design, options)
         if component is not None and component not in {c.name for c in spec.components}:
             names = ", ".join(c.name for c in spec.components)
             raise CommandError(f"'{component}' is not a component of {spec.name} ({names}).")
@@ -71,15 +71,17 @@ class Command(BaseCommand):
             return
         self.stdout.write(render_table(evaluation, component, changes))
 
-    def _load(self, design: str, kb):
+    def _load(self, design: str, options: dict):
+        """The design's spec and the knowledge base it is scored with."""
         path = Path(design)
         if path.is_file() or design.endswith((".yaml", ".yml")):
+            kb = file_knowledge(options)
             try:
                 source = path.read_bytes()
             except OSError as error:
                 raise CommandError(f"{design}: cannot be read ({error.strerror}).") from None
             try:
-                return parse_design(source, filename=design, knowledge=kb)
+                return parse_design(source, filename=design, knowledge=kb), kb
             except EvaluatorError as error:
                 raise CommandError(str(error)) from None
         # Not a file: a stored design's slug. Only now is the database needed.
@@ -88,8 +90,10 @@ class Command(BaseCommand):
         from evaluator.web import services
         from evaluator.web.models import Design
 
+        refuse_for_saved(options, design)
         try:
-            return services.design_spec_for_slug(design)
+            found = services.find_design(design)
+            return services.spec_from_design(found), services.knowledge(found)
         except Design.DoesNotExist as error:
             raise CommandError(f"{error} (and there is no file of that name).") from None
         except DatabaseError as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluator.engine import EvaluatorError, default_knowledge, evaluate
+from evaluator.engine import EvaluatorError, evaluate
 from evaluator.engine.errors import did_you_mean
 from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED
 from evaluator.engine.spec import parse_design
@@ -23,6 +23,7 @@ from evaluator.reports import (
 )
 from evaluator.reports.meta import check_date
 
+from ..packoptions import add_pack_arguments, file_knowledge, refuse_for_saved
 from ..sampling import add_sampling_arguments, sampling_options
 
 # Distinct from 1 (bad input), so a merge check can tell "the design has findings" from
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             help="The date to print in the review, instead of the revision's.",
         )
         add_sampling_arguments(parser)
+        add_pack_arguments(parser)
 
     def handle(self, *args, design, output, format, fail_on, date, **options):
         checks = self._checks(fail_on)
@@ -78,7 +80,7 @@ class Command(BaseCommand):
             date = check_date(date)
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
-        spec, evaluation, kb, meta = self._inputs(design, date)
+        spec, evaluation, kb, meta = self._inputs(design, date, options)
         if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
             evaluation = evaluate(spec, kb, samples=samples, seed=seed)
 
@@ -113,11 +115,12 @@ class Command(BaseCommand):
             checks.add(name)
         return checks
 
-    def _inputs(self, design: str, date: str | None):
+    def _inputs(self, design: str, date: str | None, options: dict):
         path = Path(design)
         if not (path.is_file() or design.endswith((".yaml", ".yml"))):
+            refuse_for_saved(options, design)
             return self._saved_inputs(design, date)
-        kb = default_knowledge()
+        kb = file_knowledge(options)
         try:
             source = path.read_bytes()
         except OSError as error:
