@@ -1,6 +1,7 @@
 """What differs between two designs, or two revisions of one: answers, components, scores.
 
-Pure functions of two specs and their evaluations; the compare page only shows the result.
+Pure functions of two specs and their evaluations (no Django, no database); the compare
+page and `review --against` only show the result.
 Components are matched by name, case-insensitively, as names are unique that way.
 """
 
