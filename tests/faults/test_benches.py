@@ -1,7 +1,8 @@
 """Short runs of the benchmarks that check what they measure: load and faults on the
-database the suite runs on, and live rescoring over HTTP.
+database the suite runs on, live rescoring over HTTP, and review --against on two large
+design files (in process, no server).
 
-Each starts gunicorn on 127.0.0.1 with production settings on a database of its own
+The others each start gunicorn on 127.0.0.1 with production settings on a database of its own
 (a temporary SQLite file, or a PostgreSQL database it creates and drops) and exits
 non-zero when anything was lost, half-saved, or answered with an error. They take tens of
 seconds, so `make test` leaves them out; run them with `pytest -m bench` (`.ci/run` does).
@@ -81,3 +82,16 @@ def test_a_short_impact_preview_run_scores_every_design_and_reports_its_ratio():
     assert re.search(r"^longest the progress stood still: [\d.]+ s", output, re.M), output
     changed = re.search(r"^changed: (\d+) designs, .*; 0 unreadable$", output, re.M)
     assert changed and 0 < int(changed.group(1)) <= 30, output
+
+
+def test_review_against_on_two_large_files_prints_its_figures():
+    # Timing depends on the machine: the run must work and print its figures; whether it
+    # met its aim is the last line (exit status 1 when it missed).
+    code, output = bench("review_against.py", "--quick")
+    assert code in (0, 1), output
+    assert re.search(r"^The edit: \*\*\d+ of 200 components changed:\*\* ", output, re.M), output
+    assert re.search(r"^review --against, end to end: +[\d.]+ ms$", output, re.M), output
+    assert re.search(r"^engine.evaluate of both: +[\d.]+ ms$", output, re.M), output
+    assert re.search(r"^Command / engine: +[\d.]+x$", output, re.M), output
+    assert re.search(r"^Under 2 s: +(ok|MISSED)$", output, re.M), output
+    assert (code == 0) == output.rstrip().endswith("ok"), output

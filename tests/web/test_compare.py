@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from evaluator.engine import default_knowledge, evaluate
 from evaluator.engine.spec import parse_design
+from evaluator.reports.comparison import compare
 from evaluator.web import services
-from evaluator.web.analysis.comparison import compare
 
 from ..conftest import SHOP_YAML
 

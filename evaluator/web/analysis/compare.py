@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from evaluator.engine.errors import DesignError
+from evaluator.reports.comparison import compare
 
 from .. import evaluations, services
 from ..access import can_change, design_view
 from ..models import Design
-from .comparison import compare
 
 
 def _int(value):

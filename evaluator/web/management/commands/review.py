@@ -8,10 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluator.engine import EvaluatorError, evaluate
 from evaluator.engine.errors import did_you_mean
-from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED
-from evaluator.engine.spec import parse_design
 from evaluator.reports import (
     CHECKS,
     attention,
@@ -19,12 +16,15 @@ from evaluator.reports import (
     madr_zip,
     render_json,
     render_review,
-    review_meta,
 )
+from evaluator.reports.against import render_against, render_against_json
+from evaluator.reports.comparison import compare
 from evaluator.reports.meta import check_date
+from evaluator.reports.regressions import REGRESSION_CHECKS, parse_regression, regressions
 
-from ..packoptions import add_pack_arguments, file_knowledge, refuse_for_saved
+from ..packoptions import add_pack_arguments
 from ..sampling import add_sampling_arguments, sampling_options
+from ..sides import read_side
 
 # Distinct from 1 (bad input), so a merge check can tell "the design has findings" from
 # "the check itself failed".
@@ -33,8 +33,11 @@ FINDINGS_EXIT_CODE = 3
 
 class Command(BaseCommand):
     help = (
-        "Write the design review of a design file (PATH, read without any database) or of a"
-        " saved design (SLUG, at its latest revision). --format md gives the markdown review,"
+        "Write the design review of a design file (PATH, read without any database), of a"
+        " saved design (SLUG or OWNER/SLUG, at its latest revision or at @N) or of a file in"
+        " git (git:REF:PATH). With --against OLD (any of the same forms), write instead what"
+        " changed from OLD to the design, as markdown for a pull-request comment (or"
+        " --format json). --format md gives the markdown review,"
         " json the evaluation with the review's metadata, madr one decision record per"
         " component: into a directory, or into a zip when -o ends in .zip. The same design"
         " always gives the same bytes: the date is the revision's, or --date; a file without"
@@ -44,7 +47,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("design", metavar="PATH|SLUG")
+        parser.add_argument("design", metavar="PATH|SLUG[@N]|git:REF:PATH")
+        parser.add_argument(
+            "--against",
+            metavar="OLD",
+            help="An earlier version of the design to compare with: a file, SLUG,"
+            " OWNER/SLUG, SLUG@N (revision N) or git:REF:PATH (the file at a git revision,"
+            " PATH from the top of the repository).",
+        )
         parser.add_argument(
             "-o",
             "--output",
@@ -63,7 +73,10 @@ class Command(BaseCommand):
             " otherwise score best), close-call (the two best within 10 points, where every"
             " answer is a single value), toss-up (where answers are ranges or weights, no"
             " option wins 60%% of the samples), low-confidence (too many answers missing),"
-            " no-good-option (the best scores under 55).",
+            " no-good-option (the best scores under 55); with --against also"
+            " recommendation-changed, new-veto (a hard limit that did not hold before),"
+            " score-drop:N (an option's score falls by more than N points) and"
+            " confidence-drop (a recommendation less sure than it was).",
         )
         parser.add_argument(
             "--date",
@@ -73,87 +86,81 @@ class Command(BaseCommand):
         add_sampling_arguments(parser)
         add_pack_arguments(parser)
 
-    def handle(self, *args, design, output, format, fail_on, date, **options):
-        checks = self._checks(fail_on)
+    def handle(self, *args, design, against, output, format, fail_on, date, **options):
+        checks, regression, score_drop = self._checks(fail_on, against)
         samples, seed = sampling_options(options)
         try:
             date = check_date(date)
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
-        spec, evaluation, kb, meta = self._inputs(design, date, options)
-        if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
-            evaluation = evaluate(spec, kb, samples=samples, seed=seed)
-
-        if format == "madr":
-            records = madr_records(spec, evaluation, kb, meta=meta)
-            self._write_madr(records, output)
+        if against is not None and format == "madr":
+            raise CommandError("--against writes --format md or json, not madr.")
+        role = "NEW" if against is not None else ""
+        packs = {"pack": options["pack"], "no_packs": options["no_packs"]}
+        new = read_side(design, date=date, samples=samples, seed=seed, role=role, packs=packs)
+        found = []
+        if against is None:
+            self._write_review(new, format, output)
         else:
-            render = render_review if format == "md" else render_json
-            self._write_text(render(spec, evaluation, kb, meta=meta), output)
-
-        found = [item for item in attention(kb, evaluation) if item.check in checks]
+            old = read_side(
+                against, date=date, samples=samples, seed=seed, role="--against", packs=packs
+            )
+            comparison = compare(
+                old.kb, old.spec, old.evaluation, new.spec, new.evaluation, kb_b=new.kb
+            )
+            render = render_against if format == "md" else render_against_json
+            self._write_text(render(comparison, new=new.meta, old=old.meta), output)
+            found = regressions(comparison, regression, score_drop)
+        found = [item for item in attention(new.kb, new.evaluation) if item.check in checks] + found
         if found:
-            lines = [f"{len(found)} finding(s) for --fail-on {','.join(sorted(checks))}:"]
+            asked = checks | (regression - {"score-drop"})
+            if score_drop is not None:
+                asked.add(f"score-drop:{score_drop}")
+            lines = [f"{len(found)} finding(s) for --fail-on {','.join(sorted(asked))}:"]
             lines += [f"  [{item.check}] {item.message}" for item in found]
             raise CommandError("\n".join(lines), returncode=FINDINGS_EXIT_CODE)
 
+    def _write_review(self, side, format, output) -> None:
+        if format == "madr":
+            records = madr_records(side.spec, side.evaluation, side.kb, meta=side.meta)
+            self._write_madr(records, output)
+        else:
+            render = render_review if format == "md" else render_json
+            self._write_text(render(side.spec, side.evaluation, side.kb, meta=side.meta), output)
+
     # -- input ---------------------------------------------------------------------------
 
-    def _checks(self, text: str) -> set[str]:
-        checks = set()
+    def _checks(self, text: str, against: str | None) -> tuple[set[str], set[str], int | None]:
+        """(checks of the new design, checks of the comparison, N of score-drop:N)."""
+        checks, regression, score_drop = set(), set(), None
+        valid = (*CHECKS, *REGRESSION_CHECKS)
         for part in text.split(","):
             name = part.strip().lower().replace("_", "-")
             if not name:
                 continue
-            if name not in CHECKS:
-                hint = did_you_mean(name, CHECKS)
+            if name in CHECKS:
+                checks.add(name)
+                continue
+            try:
+                found = parse_regression(name)
+            except ValueError as error:
+                raise CommandError(f"--fail-on: {error}") from None
+            if found is None:
+                hint = did_you_mean(name.partition(":")[0], [v.partition(":")[0] for v in valid])
                 raise CommandError(
                     f"--fail-on: unknown check {part.strip()!r}."
                     + (f" {hint}" if hint else "")
-                    + f" Choose from {', '.join(CHECKS)}."
+                    + f" Choose from {', '.join(valid)}."
                 )
-            checks.add(name)
-        return checks
-
-    def _inputs(self, design: str, date: str | None, options: dict):
-        path = Path(design)
-        if not (path.is_file() or design.endswith((".yaml", ".yml"))):
-            refuse_for_saved(options, design)
-            return self._saved_inputs(design, date)
-        kb = file_knowledge(options)
-        try:
-            source = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"{design}: cannot be read ({error.strerror}).") from None
-        try:
-            spec = parse_design(source, filename=design, knowledge=kb)
-        except EvaluatorError as error:
-            raise CommandError(str(error)) from None
-        # The file's name only, so a review does not change with the checkout's path.
-        meta = review_meta(spec, kb, source=path.name, date=date)
-        return spec, evaluate(spec, kb), kb, meta
-
-    def _saved_inputs(self, slug: str, date: str | None):
-        # Not a file: a saved design's slug. Only now is the database needed. The web
-        # app's own function reads it, so the command and the download give equal bytes.
-        from django.db import DatabaseError
-
-        from evaluator.web import services
-        from evaluator.web.models import Design
-        from evaluator.web.review.services import review_inputs
-
-        try:
-            found = services.find_design(slug)
-        except Design.DoesNotExist as error:
-            raise CommandError(f"{error} (And there is no file of that name.)") from None
-        try:
-            return review_inputs(found, date=date)
-        except DatabaseError as error:
-            raise CommandError(
-                f"'{slug}' is not a file and the database cannot be read: {error}"
-            ) from None
-        except EvaluatorError as error:
-            raise CommandError(str(error)) from None
+            if against is None:
+                raise CommandError(
+                    f"--fail-on: {part.strip()} compares two designs; name the earlier one"
+                    " with --against OLD."
+                )
+            regression.add(found[0])
+            if found[1] is not None:
+                score_drop = found[1]
+        return checks, regression, score_drop
 
     # -- output --------------------------------------------------------------------------
 

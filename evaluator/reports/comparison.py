@@ -1,7 +1,11 @@
-"""What differs between two designs, or two revisions of one: answers, components, scores.
+"""What differs between two designs, or two revisions of one: answers, components, scores,
+hard limits, how sure each recommendation is, and the rules that caused a change.
 
-Pure functions of two specs and their evaluations; the compare page only shows the result.
-Components are matched by name, case-insensitively, as names are unique that way.
+Pure functions of two specs and their evaluations (no Django, no database); the compare
+page and `review --against` only show the result.
+Components are matched by name, case-insensitively, as names are unique that way. The two
+sides may have been scored under two versions of the knowledge base (``kb_b``): rule
+titles come from the results, and each side's questions and variants from its own.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluator.engine import Evaluation, KnowledgeBase
-from evaluator.engine.explain import format_value
+from evaluator.engine.explain import format_value, signed
 from evaluator.engine.results import ComponentResult
 from evaluator.engine.spec import ComponentSpec, DesignSpec
+
+from .result_changes import Cause, Certainty, VetoChange, causes, certainty, veto_changes
 
 __all__ = ["Comparison", "compare"]
 
@@ -46,6 +52,12 @@ class ScoreCell:
         return self.b - self.a
 
     @property
+    def change(self) -> str:
+        """The signed change ('+12', '−7', '0'), or '' when one side has no score."""
+        delta = self.delta
+        return "" if delta is None else signed(delta)
+
+    @property
     def changed(self) -> bool:
         return self.a != self.b or self.a_band != self.b_band
 
@@ -65,6 +77,38 @@ class ComponentDiff:
     recommendation_b: str | None
     position_a: int | None
     position_b: int | None
+    # Only for a component on both sides (empty or None for one added or removed):
+    vetoes_added: tuple[VetoChange, ...] = ()
+    vetoes_lifted: tuple[VetoChange, ...] = ()
+    certainty_a: Certainty | None = None
+    certainty_b: Certainty | None = None
+    causes: tuple[Cause, ...] = ()
+
+    @property
+    def confidence_dropped(self) -> bool:
+        """The recommendation is less sure than it was (see ``result_changes.Certainty``)."""
+        if self.certainty_a is None or self.certainty_b is None:
+            return False
+        return self.certainty_b.dropped_from(self.certainty_a)
+
+    @property
+    def certainty_changed(self) -> bool:
+        if self.certainty_a is None or self.certainty_b is None:
+            return False
+        return self.certainty_a.text != self.certainty_b.text
+
+    @property
+    def result_changed(self) -> bool:
+        """Anything in its result differs: what a reviewer of a change needs to see."""
+        if self.status in ("added", "removed"):
+            return True
+        return bool(
+            self.recommendation_changed
+            or self.score_changes
+            or self.vetoes_added
+            or self.vetoes_lifted
+            or self.certainty_changed
+        )
 
     @property
     def recommendation_changed(self) -> bool:
@@ -150,11 +194,14 @@ class Comparison:
         )
 
 
-def _fact_rows(kb: KnowledgeBase, a: Mapping[str, Any], b: Mapping[str, Any]) -> list[ValueRow]:
-    order = {q.id: i for i, q in enumerate(kb.questions)}
+def _fact_rows(
+    kb: KnowledgeBase, a: Mapping[str, Any], b: Mapping[str, Any], kb_b: KnowledgeBase | None = None
+) -> list[ValueRow]:
+    kb_b = kb_b or kb
+    order = {q.id: i for i, q in enumerate(kb_b.questions)}
     rows = []
     for qid in sorted(set(a) | set(b), key=lambda q: (order.get(q, len(order)), q)):
-        question = kb.by_id.get(qid)
+        question = kb_b.by_id.get(qid) or kb.by_id.get(qid)
         label = question.label if question else qid
         rows.append(
             ValueRow(
@@ -218,13 +265,29 @@ def _status(ca, cb, changed_answers) -> str:
     return "same" if same else "changed"
 
 
-def _component_diff(kb, found_a, found_b, eval_a: Evaluation, eval_b: Evaluation) -> ComponentDiff:
-    """One component in ``a`` and ``b``: (index, spec) of each side, or None where it is not."""
+def _result_changes(kbs, ra: ComponentResult | None, rb: ComponentResult | None) -> dict:
+    """The fields of a ``ComponentDiff`` that need both results."""
+    if ra is None or rb is None:
+        return {}
+    added, lifted = veto_changes(kbs[0], ra, kbs[1], rb)
+    return {
+        "vetoes_added": added,
+        "vetoes_lifted": lifted,
+        "certainty_a": certainty(ra),
+        "certainty_b": certainty(rb),
+        "causes": causes(ra, rb, added, lifted),
+    }
+
+
+def _component_diff(kbs, found_a, found_b, eval_a: Evaluation, eval_b: Evaluation) -> ComponentDiff:
+    """One component in ``a`` and ``b``: (index, spec) of each side, or None where it is not.
+
+    ``kbs`` is the knowledge base of each side, (a, b)."""
     ia, ca = found_a or (None, None)
     ib, cb = found_b or (None, None)
     ra = eval_a.components[ia] if ia is not None else None
     rb = eval_b.components[ib] if ib is not None else None
-    answers = _fact_rows(kb, ca.answers if ca else {}, cb.answers if cb else {})
+    answers = _fact_rows(kbs[0], ca.answers if ca else {}, cb.answers if cb else {}, kbs[1])
     changed_answers = tuple(row for row in answers if row.changed)
     return ComponentDiff(
         name=(cb or ca).name,
@@ -240,6 +303,7 @@ def _component_diff(kb, found_a, found_b, eval_a: Evaluation, eval_b: Evaluation
         recommendation_b=rb.recommendation_name if rb else None,
         position_a=ia + 1 if ia is not None else None,
         position_b=ib + 1 if ib is not None else None,
+        **_result_changes(kbs, ra, rb),
     )
 
 
@@ -249,23 +313,30 @@ def compare(
     eval_a: Evaluation,
     spec_b: DesignSpec,
     eval_b: Evaluation,
+    *,
+    kb_b: KnowledgeBase | None = None,
 ) -> Comparison:
-    """Everything that differs from ``a`` to ``b``: ``b`` is the newer or the other one."""
+    """Everything that differs from ``a`` to ``b``: ``b`` is the newer or the other one.
+
+    ``kb`` is the knowledge base ``a`` was scored under, ``kb_b`` the one ``b`` was (the
+    same when not given): to compare one design under two versions of the knowledge.
+    """
+    kbs = (kb, kb_b or kb)
     by_name_a = {c.name.casefold(): (i, c) for i, c in enumerate(spec_a.components)}
     by_name_b = {c.name.casefold(): (i, c) for i, c in enumerate(spec_b.components)}
     keys = [c.name.casefold() for c in spec_b.components]
     keys += [c.name.casefold() for c in spec_a.components if c.name.casefold() not in by_name_b]
 
     diffs = [
-        _component_diff(kb, by_name_a.get(key), by_name_b.get(key), eval_a, eval_b) for key in keys
+        _component_diff(kbs, by_name_a.get(key), by_name_b.get(key), eval_a, eval_b) for key in keys
     ]
     titles_a = {f.message for f in eval_a.findings}
     titles_b = {f.message for f in eval_b.findings}
     return Comparison(
         name=ValueRow("name", "Name", spec_a.name, spec_b.name),
         summary_changed=spec_a.summary != spec_b.summary,
-        context=tuple(_fact_rows(kb, spec_a.context, spec_b.context)),
-        priorities=tuple(_priority_rows(kb, spec_a.priorities, spec_b.priorities)),
+        context=tuple(_fact_rows(kb, spec_a.context, spec_b.context, kbs[1])),
+        priorities=tuple(_priority_rows(kbs[1], spec_a.priorities, spec_b.priorities)),
         components=tuple(diffs),
         findings_added=tuple(sorted(titles_b - titles_a)),
         findings_removed=tuple(sorted(titles_a - titles_b)),
