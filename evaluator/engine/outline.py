@@ -1,9 +1,9 @@
-"""A design's advice in outline: per component, the recommendation, each option's score
-and band, the hard limits that hold and the points each counting rule gives, without the
-sentences ``evaluate`` writes to explain them.
+"""A design's advice in outline: per component, the recommendation, each option's band
+and the hard limits that hold, without the explanations ``evaluate`` writes.
 
-For callers that score many designs to compare them under two knowledge bases (the
-impact preview of a rule pack), where the explanations would be most of the cost.
+For callers that score many designs only to find the few whose advice differs between
+two knowledge bases (the impact preview of a rule pack): writing the explanations is most
+of an evaluation's cost, and only the designs that differ need them.
 """
 
 from __future__ import annotations
@@ -26,16 +26,8 @@ class Outline:
     """One component's advice in outline (options in ``OPTION_IDS`` order)."""
 
     recommendation: str | None
-    scores: tuple[int, ...]
     bands: tuple[str, ...]
     limits: frozenset[str]  # ids of the hard limits that hold, for options or variants
-    # rule id -> weighted points (as a contribution rounds them), for the rules that count
-    points: dict[str, float]
-
-    @property
-    def advice(self) -> tuple:
-        """What a reader acts on: the recommendation, the bands and the limits."""
-        return self.recommendation, self.bands, self.limits
 
 
 def outline(spec: DesignSpec, kb: KnowledgeBase) -> tuple[Outline, ...]:
@@ -49,22 +41,15 @@ def outline(spec: DesignSpec, kb: KnowledgeBase) -> tuple[Outline, ...]:
     for component in points.components:
         state = assess(plan, component_facts(points, component, graph))
         outcome = state.outcome
-        limits = []
-        counted = {}
-        for index, held in enumerate(state.results):
-            if held is not True:
-                continue
-            if plan.is_veto[index]:
-                limits.append(rules[index].id)
-            elif plan.applies(index, outcome.variants[plan.rule_option[index]]):
-                counted[rules[index].id] = round(plan.weighted(index), 2)
         found.append(
             Outline(
                 recommendation=OPTION_IDS[state.best] if state.best is not None else None,
-                scores=tuple(outcome.scores),
                 bands=tuple(map(band_for, outcome.scores, outcome.vetoed)),
-                limits=frozenset(limits),
-                points=counted,
+                limits=frozenset(
+                    rules[index].id
+                    for index, held in enumerate(state.results)
+                    if held is True and plan.is_veto[index]
+                ),
             )
         )
     return tuple(found)

@@ -2,53 +2,30 @@
 
 Pure: specs and knowledge bases in, changes out. The impact preview of a rule pack (the
 web app's background task) and ``bench/packs.py`` both go through :func:`design_changes`.
-Only what a reviewer acts on counts as a change: the recommendation, a veto that appears
-or goes, and an option's band. Each change names the rules that caused it.
+Only what a reviewer acts on counts as a change: the recommendation, a hard limit that
+appears or goes, and an option's band. Each change names the rules that caused it, as
+``review --against`` does (``result_changes``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from evaluator.engine import KnowledgeBase
-from evaluator.engine.knowledge import OPTION_IDS
-from evaluator.engine.outline import Outline, outline
+from evaluator.engine import KnowledgeBase, evaluate
+from evaluator.engine.outline import outline
+from evaluator.engine.results import ComponentResult
 from evaluator.engine.spec import DesignSpec
 
+from .result_changes import Cause, VetoChange, causes, veto_changes
+
 __all__ = [
-    "Cause",
+    "BandChange",
     "ComponentChange",
     "Tally",
-    "VetoChange",
+    "change_to_dict",
     "component_change",
     "design_changes",
 ]
-
-# How many rules a change names as its cause, the largest differences first.
-MAX_CAUSES = 3
-
-
-@dataclass(frozen=True)
-class Cause:
-    """A rule that scores an option differently under the new knowledge."""
-
-    option: str
-    rule_id: str
-    title: str
-    before: float  # weighted points; 0 where the rule did not apply
-    after: float
-
-    @property
-    def change(self) -> float:
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
-class VetoChange:
-    option: str
-    rule_id: str
-    title: str
-    variants: tuple[str, ...]  # () when the whole option is ruled out
 
 
 @dataclass(frozen=True)
@@ -62,7 +39,9 @@ class BandChange:
 
 @dataclass(frozen=True)
 class ComponentChange:
-    """One component whose recommendation, vetoes or bands differ under the new knowledge."""
+    """One component whose recommendation, hard limits or bands differ under the new
+    knowledge; the limits and causes are ``result_changes``' own, as ``review --against``
+    reports them."""
 
     position: int  # 1-based, as the drill-down's address has it
     component: str
@@ -78,68 +57,45 @@ class ComponentChange:
         return self.before != self.after
 
 
-def _limit(kb: KnowledgeBase, rule_id: str) -> VetoChange:
-    rule = kb.rule(rule_id)
-    return VetoChange(kb.option(rule.option).name, rule_id, rule.title, rule.variants)
-
-
-def _causes(
-    old: Outline, new: Outline, current: KnowledgeBase, candidate: KnowledgeBase, moved: set[str]
-) -> list[Cause]:
-    """The rules behind the changes of the ``moved`` options: points that differ."""
-    causes = []
-    for rule_id in old.points.keys() | new.points.keys():
-        before, after = old.points.get(rule_id, 0.0), new.points.get(rule_id, 0.0)
-        if before == after:
-            continue
-        # A rule the candidate switched off is only in the current knowledge.
-        kb = candidate if rule_id in new.points else current
-        rule = kb.rule(rule_id)
-        if rule.option in moved:
-            causes.append(Cause(kb.option(rule.option).name, rule_id, rule.title, before, after))
-    causes.sort(key=lambda cause: (-abs(cause.change), cause.rule_id))
-    return causes
+def change_to_dict(change: ComponentChange) -> dict:
+    """``change`` as JSON data, with what the page shows worked out once here: whether a
+    limit is a variant's only, and each cause's points as text."""
+    data = asdict(change)
+    for key in ("vetoes_added", "vetoes_lifted"):
+        for veto, item in zip(getattr(change, key), data[key], strict=True):
+            item["variant_limit"] = veto.variant_limit
+    for cause, item in zip(change.causes, data["causes"], strict=True):
+        item["points_text"] = cause.points_text
+    return data
 
 
 def component_change(
     position: int,
-    name: str,
-    old: Outline,
-    new: Outline,
+    old: ComponentResult,
+    new: ComponentResult,
     current: KnowledgeBase,
     candidate: KnowledgeBase,
 ) -> ComponentChange | None:
-    """What differs for one component between its outlines under ``current`` and
+    """What differs for one component between its results under ``current`` and
     ``candidate``; None when nothing a reader acts on does (scores may still move inside
     their bands)."""
-    if old.advice == new.advice:
+    added, lifted = veto_changes(current, old, candidate, new)
+    bands = tuple(
+        BandChange(b.name, a.band, b.band, a.score, b.score)
+        for a, b in zip(old.options, new.options, strict=True)
+        if a.band != b.band
+    )
+    if old.recommendation == new.recommendation and not (added or lifted or bands):
         return None
-    added = [_limit(candidate, rule) for rule in sorted(new.limits - old.limits)]
-    lifted = [_limit(current, rule) for rule in sorted(old.limits - new.limits)]
-    bands = [
-        BandChange(candidate.option(oid).name, *pair)
-        for oid, *pair in zip(OPTION_IDS, old.bands, new.bands, old.scores, new.scores, strict=True)
-        if pair[0] != pair[1]
-    ]
-    moved = {candidate.rule(v.rule_id).option for v in added}
-    moved |= {current.rule(v.rule_id).option for v in lifted}
-    moved |= {oid for oid, a, b in zip(OPTION_IDS, old.bands, new.bands, strict=True) if a != b}
-    if old.recommendation != new.recommendation:
-        moved |= {oid for oid in (old.recommendation, new.recommendation) if oid}
-    limits = [Cause(v.option, v.rule_id, v.title, 0.0, 0.0) for v in (*added, *lifted)]
-
-    def named(kb: KnowledgeBase, oid: str | None) -> str | None:
-        return kb.option(oid).name if oid else None
-
     return ComponentChange(
         position=position,
-        component=name,
-        before=named(current, old.recommendation),
-        after=named(candidate, new.recommendation),
-        vetoes_added=tuple(added),
-        vetoes_lifted=tuple(lifted),
-        bands=tuple(bands),
-        causes=tuple((limits + _causes(old, new, current, candidate, moved))[:MAX_CAUSES]),
+        component=new.name,
+        before=old.recommendation_name,
+        after=new.recommendation_name,
+        vetoes_added=added,
+        vetoes_lifted=lifted,
+        bands=bands,
+        causes=causes(old, new, added, lifted),
     )
 
 
@@ -153,17 +109,18 @@ def design_changes(
     """Every component of ``spec`` whose advice differs from ``current`` to ``candidate``.
 
     ``candidate_spec`` is the same design read against the candidate's catalogue, where
-    that differs. Scored in outline (``engine.outline``): the same scores, limits and
-    points as ``evaluate``, without the sentences that explain them.
+    that differs. Both sides are scored in outline first (``engine.outline``: the scores,
+    limits and recommendation without the sentences that explain them); only a design
+    whose outlines differ is evaluated in full, for the names and rules a reader is shown.
     """
-    olds = outline(spec, current)
-    news = outline(candidate_spec or spec, candidate)
-    changes = (
-        component_change(position, component.name, old, new, current, candidate)
-        for position, (component, old, new) in enumerate(
-            zip(spec.components, olds, news, strict=True), start=1
-        )
-    )
+    after_spec = candidate_spec or spec
+    olds, news = outline(spec, current), outline(after_spec, candidate)
+    differ = [i for i, (a, b) in enumerate(zip(olds, news, strict=True)) if a != b]
+    if not differ:
+        return []
+    old = evaluate(spec, current, analyse=False).components
+    new = evaluate(after_spec, candidate, analyse=False).components
+    changes = (component_change(i + 1, old[i], new[i], current, candidate) for i in differ)
     return [change for change in changes if change is not None]
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from evaluator.engine import KnowledgeBase
 from evaluator.engine.errors import DesignError
 from evaluator.engine.spec import DesignSpec, design_from_dict
-from evaluator.reports.impact import ComponentChange, Tally, design_changes
+from evaluator.reports.impact import ComponentChange, Tally, change_to_dict, design_changes
 
 from . import packstore
 from .models import Design, ImpactChange, ImpactRun, PackVersion, Revision
@@ -68,7 +68,7 @@ class _Writer:
 
     def add(self, design: Design, changes: list[ComponentChange]) -> None:
         self.pending += [
-            ImpactChange(run=self.run, design=design, position=c.position, change=asdict(c))
+            ImpactChange(run=self.run, design=design, position=c.position, change=change_to_dict(c))
             for c in changes
         ]
 

@@ -149,3 +149,12 @@ def test_a_started_preview_runs_in_the_worker(
     run.refresh_from_db()
     assert run.status == ImpactRun.Status.DONE
     assert run.counts["designs_changed"] >= 2
+
+
+def test_the_page_says_a_limit_on_one_variant_leaves_the_option_standing(
+    alice_client, designs, pack
+):
+    run = preview(pack)
+    page = alice_client.get(reverse("impact_run", args=[run.pk])).content.decode()
+    # Azure's 600 s rules out functions only: serverless containers still stand.
+    assert "(Serverless: Functions as a service only)" in page
