@@ -105,19 +105,24 @@ def design_changes(
     candidate: KnowledgeBase,
     *,
     candidate_spec: DesignSpec | None = None,
+    outline_first: bool = True,
 ) -> list[ComponentChange]:
     """Every component of ``spec`` whose advice differs from ``current`` to ``candidate``.
 
     ``candidate_spec`` is the same design read against the candidate's catalogue, where
-    that differs. Both sides are scored in outline first (``engine.outline``: the scores,
-    limits and recommendation without the sentences that explain them); only a design
-    whose outlines differ is evaluated in full, for the names and rules a reader is shown.
+    that differs. With ``outline_first``, both sides are scored in outline first
+    (``engine.outline``: the recommendation, bands and limits without the explanations,
+    about a third of an evaluation's cost), and only a design whose outlines differ is
+    evaluated in full, for the names and rules a reader is shown; without, every design
+    is (cheaper when most designs change).
     """
     after_spec = candidate_spec or spec
-    olds, news = outline(spec, current), outline(after_spec, candidate)
-    differ = [i for i, (a, b) in enumerate(zip(olds, news, strict=True)) if a != b]
-    if not differ:
-        return []
+    differ = range(len(spec.components))
+    if outline_first:
+        olds, news = outline(spec, current), outline(after_spec, candidate)
+        differ = [i for i, (a, b) in enumerate(zip(olds, news, strict=True)) if a != b]
+        if not differ:
+            return []
     old = evaluate(spec, current, analyse=False).components
     new = evaluate(after_spec, candidate, analyse=False).components
     changes = (component_change(i + 1, old[i], new[i], current, candidate) for i in differ)

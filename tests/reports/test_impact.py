@@ -98,3 +98,11 @@ def test_the_tally_adds_up(shorter_limit):
     assert tally.components == 3 * len(with_job(1).components)
     assert tally.designs_changed == 2
     assert tally.vetoes_added == 2
+
+
+@pytest.mark.parametrize("seconds", [100, 700, 1000])
+def test_outlining_first_finds_what_scoring_everything_finds(shorter_limit, seconds):
+    spec = with_job(seconds)
+    quick = design_changes(spec, default_knowledge(), shorter_limit)
+    full = design_changes(spec, default_knowledge(), shorter_limit, outline_first=False)
+    assert quick == full
