@@ -154,6 +154,11 @@ class Revision(models.Model):
     snapshot = models.TextField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The knowledge the design was scored with when saved (services.knowledge_record):
+    # {"version", "builtin" (the built-in files' digest), "packs": [[name, version,
+    # sha256], ...]}; {} for revisions saved before it was recorded. Not part of the hash:
+    # the chain proves the design's content, and this says what advice it got.
+    knowledge = models.JSONField(default=dict, blank=True)
 
     objects = RevisionQuerySet.as_manager()
 

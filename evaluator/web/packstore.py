@@ -29,6 +29,7 @@ __all__ = [
     "active_versions",
     "check_pack",
     "knowledge_for",
+    "knowledge_of",
     "knowledge_with",
     "opt_in",
     "opt_out",
@@ -114,6 +115,16 @@ def knowledge_with(design: Design, candidate: PackVersion) -> KnowledgeBase:
     rows.append((candidate.name, candidate.version, candidate.sha256))
     # In name order, as active_versions gives them: the same packs, the same digest.
     return _compiled(tuple(sha for _name, _version, sha in sorted(rows)))
+
+
+def knowledge_of(hashes: tuple[str, ...]) -> KnowledgeBase | None:
+    """Today's built-in knowledge with the stored pack versions of ``hashes`` applied (as
+    a revision recorded them); None when one of them is not stored here."""
+    if not hashes:
+        return default_knowledge()
+    if PackVersion.objects.filter(sha256__in=hashes).count() < len(set(hashes)):
+        return None
+    return _compiled(tuple(hashes))
 
 
 @functools.lru_cache(maxsize=32)

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluator.engine import KnowledgeBase
+from evaluator.engine import KnowledgeBase, default_knowledge
 from evaluator.engine.spec import (
     FORMAT,
     DesignSpec,
@@ -192,6 +192,15 @@ def _replace_components(design: Design, spec: DesignSpec) -> None:
     )
 
 
+def knowledge_record(kb: KnowledgeBase) -> dict:
+    """What a revision records of the knowledge its design was scored with."""
+    return {
+        "version": kb.version,
+        "builtin": default_knowledge().digest,
+        "packs": [[pack.name, pack.version, pack.sha256] for pack in kb.packs],
+    }
+
+
 def _append_revision(design: Design, snapshot: str, author) -> Revision:
     last = design.revisions.order_by("-number").first()
     previous_hash = last.hash if last else GENESIS_HASH
@@ -202,6 +211,7 @@ def _append_revision(design: Design, snapshot: str, author) -> Revision:
         snapshot=snapshot,
         previous_hash=previous_hash,
         hash=chain_hash(previous_hash, snapshot),
+        knowledge=knowledge_record(knowledge(design)),
     )
 
 

@@ -78,7 +78,9 @@ def test_a_short_impact_preview_run_scores_every_design_and_reports_its_ratio():
     code, output = bench("packs.py", "--designs", "30", "--components", "4")
     assert code == 0, output
     assert "30 designs of 4 components stored" in output
-    assert len(re.findall(r"^preview / bare engine: [\d.]+ \(aim <= 1.5\)", output, re.M)) == 2, output
+    assert len(re.findall(r"^preview / bare engine: [\d.]+ \(aim <= 1.5\)", output, re.M)) == 2, (
+        output
+    )
     assert re.search(r"^longest the progress stood still: [\d.]+ s", output, re.M), output
     changed = re.search(r"^changed: (\d+) designs, .*; 0 unreadable$", output, re.M)
     assert changed and 0 < int(changed.group(1)) <= 30, output

@@ -22,7 +22,7 @@ def _int(value):
         return None
 
 
-def _view_of_changes(request) -> dict:
+def view_of_changes(request) -> dict:
     """Changes only (the default) or everything, and the address of the other view."""
     show_all = request.GET.get("show") == "all"
     query = request.GET.copy()
@@ -56,7 +56,7 @@ def compare_revisions(request, design):
         "b": b,
         "comparison": None,
         "problem": None,
-        **_view_of_changes(request),
+        **view_of_changes(request),
     }
     status = 200
     if a is not None or b is not None:
@@ -101,7 +101,7 @@ def compare_designs(request):
         "a": slug_a,
         "b": slug_b,
         "comparison": None,
-        **_view_of_changes(request),
+        **view_of_changes(request),
     }
     if slug_a or slug_b:
         found = {d.slug: d for d in choices if d.slug in (slug_a, slug_b)}

@@ -9,7 +9,9 @@ from evaluator.engine.spec import dump_design
 
 from .. import services
 from ..access import can_change, design_view
+from ..analysis.compare import view_of_changes
 from .files import yaml_response
+from .provenance import knowledge_context
 
 
 @design_view()
@@ -35,29 +37,36 @@ def _revision(design, number):
     return revision
 
 
-def _snapshot_yaml(revision) -> str | None:
-    """The revision as YAML, or None when its stored snapshot no longer reads as a design."""
+def _snapshot_spec(revision):
+    """The revision's design, or None when its stored snapshot no longer reads as one."""
     try:
-        return dump_design(services.spec_from_snapshot(revision))
+        return services.spec_from_snapshot(revision)
     except (ValueError, DesignError):
         return None
+
+
+def _snapshot_yaml(revision) -> str | None:
+    """The revision as YAML, or None when its stored snapshot no longer reads as a design."""
+    spec = _snapshot_spec(revision)
+    return None if spec is None else dump_design(spec)
 
 
 @design_view()
 @require_GET
 def revision_detail(request, design, number):
     revision = _revision(design, number)
-    return render(
-        request,
-        "designs/revision.html",
-        {
-            "design": design,
-            "revision": revision,
-            "text": _snapshot_yaml(revision),
-            "intact": revision.hash == revision.expected_hash(),
-            "can_change": can_change(request.user, design),
-        },
-    )
+    spec = _snapshot_spec(revision)
+    context = {
+        "design": design,
+        "revision": revision,
+        "text": None if spec is None else dump_design(spec),
+        "intact": revision.hash == revision.expected_hash(),
+        "can_change": can_change(request.user, design),
+        **view_of_changes(request),
+    }
+    if spec is not None:
+        context.update(knowledge_context(design, revision, spec))
+    return render(request, "designs/revision.html", context)
 
 
 @design_view()
