@@ -103,3 +103,34 @@ def test_a_bad_pack_file_stops_evaluate_with_its_line(tmp_path):
 def test_pack_options_are_refused_for_a_saved_design(alice_design):
     error = refused("evaluate", alice_design.slug, "--pack", EXAMPLE)
     assert "apply to design files" in str(error)
+
+
+def test_preview_lists_what_a_version_would_change(alice):
+    from evaluator.web import services
+    from tests.web.test_impact import with_job
+
+    services.create_design(alice, with_job(700))
+    services.create_design(alice, with_job(100))
+    run("pack", "add", EXAMPLE)
+    out = run("pack", "preview", "acme-azure", "2026.1")
+    assert "acme-azure 2026.1 would change" in out
+    assert "of 2 designs" in out
+    assert "new limit serverless.job-over-azure-consumption-limit" in out
+    assert out.count("alice/") >= 1
+    assert not PackVersion.objects.filter(active=True).exists()  # previewing activates nothing
+
+
+def test_preview_queued_leaves_it_to_the_worker(alice, django_capture_on_commit_callbacks):
+    from evaluator.web.models import ImpactRun
+
+    run("pack", "add", EXAMPLE)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        out = run("pack", "preview", "acme-azure", "2026.1", "--queue")
+    found = ImpactRun.objects.get()
+    assert f"Impact preview {found.pk} of acme-azure 2026.1 queued" in out
+    assert f"/knowledge/impact/{found.pk}/" in out
+    assert found.status == ImpactRun.Status.QUEUED and len(callbacks) == 1
+
+
+def test_preview_of_a_version_not_stored_is_refused():
+    assert "no pack acme-azure version 9" in str(refused("pack", "preview", "acme-azure", "9"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from evaluator.engine import EvaluatorError, default_knowledge
 from evaluator.engine.knowledge import read_pack
 
-from ... import packstore
-from ...models import PackVersion
+from ... import impact, packstore
+from ...models import ImpactRun, PackVersion
 
 
 class Command(BaseCommand):
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         "Organisation packs: 'add FILE' stores a new version (checked first against the"
         " built-in knowledge and the other active packs), 'list' shows every stored version,"
         " 'activate NAME VERSION' makes a version the active one of its name (checked again),"
-        " 'retire NAME' leaves no version of it active. Exit status 1 on bad input, with"
-        " nothing stored or changed."
+        " 'retire NAME' leaves no version of it active, 'preview NAME VERSION' scores every"
+        " stored design with that version active and lists what would change (as the"
+        " browser's impact preview; --queue leaves it to the background worker). Exit"
+        " status 1 on bad input, with nothing stored or changed."
     )
 
     def add_arguments(self, parser):
@@ -32,6 +35,17 @@ class Command(BaseCommand):
         activate.add_argument("version", metavar="VERSION")
         retire = verbs.add_parser("retire", help="Leave no version of NAME active.")
         retire.add_argument("name", metavar="NAME")
+        preview = verbs.add_parser(
+            "preview", help="What NAME VERSION would change in the stored designs."
+        )
+        preview.add_argument("name", metavar="NAME")
+        preview.add_argument("version", metavar="VERSION")
+        preview.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue it for the background worker (manage.py db_worker) and print the"
+            " run's number instead of waiting.",
+        )
 
     def handle(self, *args, verb, **options):
         try:
@@ -39,6 +53,8 @@ class Command(BaseCommand):
                 self._add(options["file"])
             elif verb == "list":
                 self._list()
+            elif verb == "preview":
+                self._preview(options["name"], options["version"], options["queue"])
             elif verb == "activate":
                 row = packstore.activate(options["name"], options["version"])
                 self.stdout.write(f"Pack {row.name} {row.version} is now active.")
@@ -84,3 +100,39 @@ class Command(BaseCommand):
                 f" {row.stored_at:%Y-%m-%d %H:%M} {by[:12]:<12}"
                 f" {len(pack.rules)} / {changed} / {off}"
             )
+
+    def _preview(self, name: str, version: str, queue: bool) -> None:
+        candidate = packstore.find_version(name, version)
+        if queue:
+            run = impact.start(candidate)
+            page = reverse("impact_run", args=[run.pk])
+            self.stdout.write(
+                f"Impact preview {run.pk} of {name} {version} queued; a worker"
+                f" (manage.py db_worker) runs it. Its page: {page}"
+            )
+            return
+        run = impact.run_preview(ImpactRun.objects.create(pack=candidate).pk)
+        counts = run.counts
+        self.stdout.write(
+            f"{name} {version} would change {counts['designs_changed']} of"
+            f" {counts['designs']} designs: {counts['recommendations']} recommendations,"
+            f" {counts['vetoes_added']} new hard limits, {counts['vetoes_lifted']} lifted,"
+            f" {counts['bands']} band changes."
+        )
+        for row in run.changes.select_related("design__owner"):
+            self.stdout.write(_change_line(row.design, row.change))
+        for line in counts["unreadable"]:
+            self.stdout.write(f"  not read: {line}")
+
+
+def _change_line(design, change: dict) -> str:
+    owner = f"{design.owner.get_username()}/" if design.owner else ""
+    parts = []
+    if change["before"] != change["after"]:
+        parts.append(f"{change['before'] or 'none'} -> {change['after'] or 'none'}")
+    parts += [f"new limit {v['rule_id']}" for v in change["vetoes_added"]]
+    parts += [f"limit lifted {v['rule_id']}" for v in change["vetoes_lifted"]]
+    parts += [f"{b['option']} {b['before']} -> {b['after']}" for b in change["bands"]]
+    return f"  {owner}{design.slug} #{change['position']} {change['component']}: " + "; ".join(
+        parts
+    )
