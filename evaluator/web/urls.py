@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .accounts import views as accounts
-from .analysis import compare, drilldown, impact, knowledge
+from .analysis import compare, drilldown, impact, knowledge, packedit, packs
 from .designs import files, history
 from .designs import views as designs
 from .editor import views as editor
@@ -59,5 +59,34 @@ urlpatterns = [
     path("knowledge/", knowledge.index, name="knowledge"),
     path("knowledge/questions/", knowledge.questions, name="knowledge_questions"),
     path("knowledge/impact/<int:run_id>/", impact.run, name="impact_run"),
+    # Rule packs; before knowledge/<option>/, which takes any one segment.
+    path("knowledge/packs/", packs.pack_list, name="packs"),
+    path("knowledge/packs/upload/", packedit.upload, name="pack_upload"),
+    path("knowledge/packs/<slug:name>/<str:version>/", packs.version, name="pack_version"),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/against/<str:against>/",
+        packs.diff,
+        name="pack_diff",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/download/",
+        packs.download,
+        name="pack_download",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/preview/",
+        packedit.preview,
+        name="pack_preview",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/activate/",
+        packedit.activate,
+        name="pack_activate",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/retire/",
+        packedit.retire,
+        name="pack_retire",
+    ),
     path("knowledge/<slug:option>/", knowledge.option, name="knowledge_option"),
 ]
