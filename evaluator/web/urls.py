@@ -3,6 +3,7 @@ from django.urls import path
 from .accounts import views as accounts
 from .analysis import compare, drilldown, impact, knowledge, packedit, packs
 from .designs import files, history
+from .designs import packs as design_packs
 from .designs import views as designs
 from .editor import views as editor
 from .review import views as review
@@ -25,6 +26,12 @@ urlpatterns = [
     path("designs/<slug:slug>/edit/yaml/", files.edit_yaml, name="design_edit_yaml"),
     path("designs/<slug:slug>/upload/", files.upload, name="design_upload"),
     path("designs/<slug:slug>/download/", files.download, name="design_download"),
+    path("designs/<slug:slug>/packs/opt-out/", design_packs.opt_out, name="design_pack_opt_out"),
+    path(
+        "designs/<slug:slug>/packs/<slug:name>/opt-in/",
+        design_packs.opt_in,
+        name="design_pack_opt_in",
+    ),
     path("designs/<slug:slug>/history/", history.history, name="design_history"),
     path("designs/<slug:slug>/history/<int:number>/", history.revision_detail, name="revision"),
     path(
