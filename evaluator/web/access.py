@@ -58,3 +58,31 @@ def design_view(*, change: bool = False, account: bool = False):
         return wrapper
 
     return decorator
+
+
+# --- Rule packs -----------------------------------------------------------------------
+
+PACK_PERMISSION = "web.manage_packs"
+EDITORS_GROUP = "Knowledge editors"
+
+
+def can_manage_packs(user) -> bool:
+    """Upload, preview, activate and retire packs: what changes every design's scores."""
+    return user.is_authenticated and user.has_perm(PACK_PERMISSION)
+
+
+def pack_editor(view):
+    """Knowledge editors only: anonymous visitors are sent to sign in, anyone else signed
+    in is told who may do this (403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_manage_packs(request.user):
+            return render(
+                request, "knowledge/packs/not_editor.html", {"group": EDITORS_GROUP}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper

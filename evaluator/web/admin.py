@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Component, Design, Revision
+from .models import Component, Design, PackOptOut, PackVersion, Revision
 
 # A design's content changes only through the app, which records every save as a revision.
 # Here an admin can move a design to another owner, mark it as an example, or hide it.
@@ -52,3 +52,42 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PackVersion)
+class PackVersionAdmin(admin.ModelAdmin):
+    """Read-only: a stored version never changes, and which one is active is decided in
+    the knowledge browser or by ``manage.py pack``, which check it against the others."""
+
+    list_display = ("name", "version", "active", "stored_at", "stored_by", "retired_at")
+    list_filter = ("active", "name")
+    search_fields = ("name", "version", "sha256")
+    fields = (
+        "name",
+        "version",
+        "active",
+        "stored_at",
+        "stored_by",
+        "activated_at",
+        "retired_at",
+        "sha256",
+        "text",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PackOptOut)
+class PackOptOutAdmin(admin.ModelAdmin):
+    list_display = ("design", "name", "reason", "by", "at")
+    list_filter = ("name",)
+    search_fields = ("design__name", "design__slug", "name", "reason")
+    raw_id_fields = ("design", "by")

@@ -255,6 +255,9 @@ class PackVersion(models.Model):
 
     class Meta:
         ordering = ["name", "stored_at", "pk"]
+        # Reading packs needs an account only; changing which knowledge applies to every
+        # design needs this (the "Knowledge editors" group holds it, see migration 0007).
+        permissions = [("manage_packs", "Can upload, activate and retire rule packs")]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="pack_version_unique"),
             models.UniqueConstraint(

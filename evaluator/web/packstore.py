@@ -33,6 +33,8 @@ __all__ = [
     "knowledge_with",
     "opt_in",
     "opt_out",
+    "opt_outs",
+    "pack_of",
     "request_scope",
     "retire",
     "store_pack",
@@ -136,6 +138,23 @@ def _compiled(hashes: tuple[str, ...]) -> KnowledgeBase:
 
 def _read(sha256: str, text: str) -> Pack:
     return read_pack(text, default_knowledge(), filename=f"pack {sha256[:12]}")
+
+
+def pack_of(row: PackVersion) -> Pack:
+    """A stored version read back as a ``Pack`` (to show or compare it)."""
+    return _read_stored(row.sha256, row.text)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_stored(sha256: str, text: str) -> Pack:
+    # Keyed by content, like _compiled: a stored version is read once per process.
+    return _read(sha256, text)
+
+
+def knowledge_of(row: PackVersion) -> KnowledgeBase:
+    """The built-in knowledge with this version alone applied: what its own rules,
+    variants and questions are shown against."""
+    return _compiled((row.sha256,))
 
 
 # --- Checking and storing --------------------------------------------------------------

@@ -1,8 +1,9 @@
 from django.urls import path
 
 from .accounts import views as accounts
-from .analysis import compare, drilldown, impact, knowledge
+from .analysis import compare, drilldown, impact, knowledge, packedit, packs
 from .designs import files, history
+from .designs import packs as design_packs
 from .designs import views as designs
 from .editor import views as editor
 from .review import views as review
@@ -25,6 +26,12 @@ urlpatterns = [
     path("designs/<slug:slug>/edit/yaml/", files.edit_yaml, name="design_edit_yaml"),
     path("designs/<slug:slug>/upload/", files.upload, name="design_upload"),
     path("designs/<slug:slug>/download/", files.download, name="design_download"),
+    path("designs/<slug:slug>/packs/opt-out/", design_packs.opt_out, name="design_pack_opt_out"),
+    path(
+        "designs/<slug:slug>/packs/<slug:name>/opt-in/",
+        design_packs.opt_in,
+        name="design_pack_opt_in",
+    ),
     path("designs/<slug:slug>/history/", history.history, name="design_history"),
     path("designs/<slug:slug>/history/<int:number>/", history.revision_detail, name="revision"),
     path(
@@ -59,5 +66,34 @@ urlpatterns = [
     path("knowledge/", knowledge.index, name="knowledge"),
     path("knowledge/questions/", knowledge.questions, name="knowledge_questions"),
     path("knowledge/impact/<int:run_id>/", impact.run, name="impact_run"),
+    # Rule packs; before knowledge/<option>/, which takes any one segment.
+    path("knowledge/packs/", packs.pack_list, name="packs"),
+    path("knowledge/packs/upload/", packedit.upload, name="pack_upload"),
+    path("knowledge/packs/<slug:name>/<str:version>/", packs.version, name="pack_version"),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/against/<str:against>/",
+        packs.diff,
+        name="pack_diff",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/download/",
+        packs.download,
+        name="pack_download",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/preview/",
+        packedit.preview,
+        name="pack_preview",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/activate/",
+        packedit.activate,
+        name="pack_activate",
+    ),
+    path(
+        "knowledge/packs/<slug:name>/<str:version>/retire/",
+        packedit.retire,
+        name="pack_retire",
+    ),
     path("knowledge/<slug:option>/", knowledge.option, name="knowledge_option"),
 ]

@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 # A value that names something real, for every other part of a design URL.
-SAMPLE_ARGUMENTS = {"number": 1, "fmt": "md", "index": 1, "position": 1, "option": "serverless"}
+SAMPLE_ARGUMENTS = {
+    "number": 1,
+    "fmt": "md",
+    "index": 1,
+    "position": 1,
+    "option": "serverless",
+    "name": "acme-azure",
+}
 
 
 def design_urls(design):
@@ -65,7 +72,7 @@ def test_the_404_does_not_show_the_design_name(bob_client, alice_design):
 
 
 # Addresses that lead on to another page of the design.
-REDIRECTS = {"component"}
+REDIRECTS = {"component", "design_pack_opt_in"}
 
 
 def test_the_owner_can_open_every_page_of_their_design(alice_client, alice_design):

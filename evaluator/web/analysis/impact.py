@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRefresh
 
 from .. import services
+from ..access import can_manage_packs
 from ..models import Design, ImpactRun
 
 # The page polls while the run goes on; the task writes progress twice as often.
@@ -37,8 +38,13 @@ def _designs(request, run: ImpactRun) -> tuple[Page, int]:
 @require_GET
 def run(request, run_id: int):
     """One impact preview; htmx polls it for the progress part while it runs."""
-    found = get_object_or_404(ImpactRun, pk=run_id)
-    context = {"run": found, "poll_seconds": POLL_SECONDS, "kb": services.knowledge()}
+    found = get_object_or_404(ImpactRun.objects.select_related("pack"), pk=run_id)
+    context = {
+        "run": found,
+        "poll_seconds": POLL_SECONDS,
+        "kb": services.knowledge(),
+        "can_manage": can_manage_packs(request.user),
+    }
     if request.htmx:
         if found.finished:
             return HttpResponseClientRefresh()  # the whole page, with the result

@@ -29,18 +29,19 @@ def _rationale_parts(kb, text):
     return [part for part in parts if part[0]]
 
 
-def _rule_rows(kb, option_id):
+def rule_rows(kb, rules):
+    """What the rule template (``knowledge/partials/rule.html``) shows of each rule, read
+    against ``kb`` (which knows the variants and questions the rules name), vetoes first."""
     labels = {a.id: a.label for a in kb.attributes}
-    variant_names = {v.id: v.name for v in kb.option(option_id).variants}
     rows = []
-    for index in kb.rules_by_option.get(option_id, ()):
-        rule = kb.rules[index]
+    for rule in rules:
+        variant_names = {v.id: v.name for v in kb.option(rule.option).variants}
         rows.append(
             {
                 "rule": rule,
                 "attributes": [labels.get(a, a) for a in rule.attributes],
                 "rationale": _rationale_parts(kb, rule.rationale),
-                "variants": [variant_names[v] for v in rule.variants],
+                "variants": [variant_names.get(v, v) for v in rule.variants],
             }
         )
     rows.sort(key=lambda row: (row["rule"].veto is None, row["rule"].id))
@@ -96,7 +97,7 @@ def option(request, option):
             "kb": kb,
             "kb_option": kb_option,
             "label": charts.option_label(option, kb_option.name),
-            "rules": _rule_rows(kb, option),
+            "rules": rule_rows(kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ()))),
             "options": [(o.id, charts.option_label(o.id, o.name)) for o in kb.options],
         },
     )

@@ -18,6 +18,7 @@ from ..access import can_change, design_view
 from ..models import Design
 from .catalogue import describe_facts, grouped_facts, priority_rows, question_count
 from .forms import CopyDesignForm, NewDesignForm, UploadForm
+from .packs import OptOutForm, pack_section
 
 
 @require_GET
@@ -108,6 +109,7 @@ def copy(request, design):
 @require_GET
 def detail(request, design):
     spec = services.spec_from_design(design)
+    packs = pack_section(design)
     return render(
         request,
         "designs/detail.html",
@@ -128,6 +130,8 @@ def detail(request, design):
             "component_questions": question_count("component"),
             "can_change": can_change(request.user, design),
             "revision_count": design.revisions.count(),
+            "packs": packs,
+            "opt_out_form": OptOutForm(choices=packs["choices"], auto_id="opt_%s"),
         },
     )
 
