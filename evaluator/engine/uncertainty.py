@@ -91,7 +91,9 @@ def measure(
         nothing_left=_round(nothing),
         variants=_variants(kb, sampled, weights),
         inputs=tuple(inputs),
-        priority_flips=_flips(plan, spec, top, _sampled_shares(sampled, weights)) if detail else (),
+        priority_flips=_flips(plan, spec, top, _sampled_shares(plan, sampled, weights))
+        if detail
+        else (),
         sentence=_sentence(kb, recommended, top, top_probability, verdict, state, samples),
     )
 
@@ -157,11 +159,11 @@ def _percentiles(scores: np.ndarray, counts: np.ndarray) -> list[int]:
     return found
 
 
-def _sampled_shares(sampled: SampledComponent, weights: np.ndarray):
+def _sampled_shares(plan: Plan, sampled: SampledComponent, weights: np.ndarray):
     """Each plan's chances, all plans scored at once."""
 
     def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        best = rescore(plans, sampled)
+        best = rescore(plan, plans, sampled)
         return [_shares(row, weights) for row in best]
 
     return shares
