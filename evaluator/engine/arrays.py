@@ -83,18 +83,18 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         keys = keys.view(np.uint64)
     else:
         keys = matrix
-    # One whole number per row: each column's rank among its distinct values, folded in
-    # one column at a time (and ranked again, so that it stays small). Sorting whole
-    # numbers is far faster than sorting rows.
-    key = np.zeros(size, dtype=np.int64)
-    for column in keys.T:
-        _, rank = np.unique(column, return_inverse=True)
-        key = key * (int(rank.max()) + 1) + rank.reshape(size)
-        key = np.unique(key, return_inverse=True)[1].reshape(size)
-    _, first, inverse, counts = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
-    )
-    return first, inverse.reshape(size), counts
+    # Rows sorted by their words (the first word first): equal rows fall side by side and
+    # groups are numbered in sorted order. The sort is stable, so the first row of each
+    # group in sorted order is also its first in the matrix.
+    order = np.lexsort(keys.T[::-1])
+    ordered = keys[order]
+    starts = np.empty(size, dtype=bool)
+    starts[0] = True
+    np.any(ordered[1:] != ordered[:-1], axis=1, out=starts[1:])
+    inverse = np.empty(size, dtype=np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    counts = np.diff(np.flatnonzero(np.append(starts, True)))
+    return order[starts], inverse, counts
 
 
 # --- Standing ---------------------------------------------------------------------------
