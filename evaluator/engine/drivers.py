@@ -16,7 +16,7 @@ that no rule compares with a number inside it cannot change anything: its swing 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -41,12 +41,13 @@ def _round(value: float) -> float:
     return round(float(value), 4)
 
 
-def winner(counts: np.ndarray) -> tuple[str | None, float]:
+def winner(counts: Sequence[int]) -> tuple[str | None, float]:
     """The outcome most frequent in ``counts`` (by outcome code) and its share."""
-    total = int(counts.sum())
+    total = sum(counts)
     if not total:
         return None, 0.0
-    code = max(_ORDER, key=lambda c: (counts[c], -_ORDER.index(c)))
+    # max keeps the first of equal counts, so _ORDER breaks ties.
+    code = max(_ORDER, key=counts.__getitem__)
     return (OPTION_IDS[code - 1] if code else None), _round(counts[code] / total)
 
 
@@ -96,11 +97,13 @@ def driver(
             (format_value(question, value), value, None, None) for value in categories(question)
         ]
     counts = np.bincount(slices * _CODES + codes, minlength=len(labels) * _CODES)
-    counts = counts.reshape(len(labels), _CODES)
     size = len(codes)
     parts = []
-    for (text, value, low, high), row in zip(labels, counts, strict=True):
-        inside = int(row.sum())
+    # Counts as Python numbers: a few dozen of them, read one at a time.
+    for (text, value, low, high), row in zip(
+        labels, counts.reshape(-1, _CODES).tolist(), strict=True
+    ):
+        inside = sum(row)
         if not inside:
             continue
         chance = row[top_code] / inside if top_code is not None else 0.0
@@ -160,8 +163,7 @@ def _threshold(kb, question, column, codes, top_code) -> Threshold | None:
         return None
     under = (column <= best[1]).astype(np.intp)
     counts = np.bincount(under * _CODES + codes, minlength=2 * _CODES).reshape(2, _CODES)
-    above_name, above_share = winner(counts[0])
-    below_name, below_share = winner(counts[1])
+    (above_name, above_share), (below_name, below_share) = map(winner, counts.tolist())
     value = _tidy(best[1])
     return Threshold(
         value, format_value(question, value), below_name, below_share, above_name, above_share
