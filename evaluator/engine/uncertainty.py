@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import sampling
-from .assessment import State, restanding
+from .assessment import State, recommended_under
 from .core import Plan, plan_for, priorities_key
 from .drivers import driver, option_name
 from .explain import format_percent
@@ -109,7 +109,7 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
     }
 
     def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        found = [restanding(other, state).best for other in plans]
+        found = recommended_under(plans, state)
         return [{oid: float(oi == best) for oi, oid in enumerate(OPTION_IDS)} for best in found]
 
     return Uncertainty(
