@@ -28,7 +28,7 @@ from .sampling import Draws
 from .uncertain import Range, Uncertain
 from .vector import categories
 
-__all__ = ["driver", "option_name", "winner"]
+__all__ = ["drivers", "option_name", "winner"]
 
 MIN_SPLIT_SHARE = 0.02
 # Slices x outcome codes: the recommended option's index + 1 (0: every option ruled out).
@@ -69,7 +69,32 @@ def _tidy(value: float) -> float:
     return int(value) if value.is_integer() else value
 
 
-def driver(
+def drivers(
+    kb: KnowledgeBase,
+    inputs: Mapping[str, Uncertain],
+    drawn: Draws,
+    codes: np.ndarray,
+    top: str | None,
+    most: int,
+) -> list[Driver]:
+    """The ``most`` inputs whose pinning down would settle the recommendation most, by
+    swing (then id); ``codes`` holds every sample's outcome code (the recommended
+    option's index + 1, 0 when none is left). A threshold and a sentence are worked out
+    only for the drivers kept."""
+    found = [_swing(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
+    found.sort(key=lambda d: (-d.swing, d.question))
+    top_code = OPTION_IDS.index(top) + 1 if top is not None else None
+    out = []
+    for item in found[:most]:
+        if isinstance(inputs[item.question], Range):
+            question = kb.by_id[item.question]
+            column = drawn.columns[item.question]
+            item = replace(item, threshold=_threshold(kb, question, column, codes, top_code))
+        out.append(replace(item, sentence=_sentence(kb, item)))
+    return out
+
+
+def _swing(
     kb: KnowledgeBase,
     qid: str,
     answer: Uncertain,
@@ -77,11 +102,9 @@ def driver(
     codes: np.ndarray,
     top: str | None,
 ) -> Driver:
-    """How pinning down ``qid`` would settle the recommendation; ``codes`` holds every
-    sample's outcome code (the recommended option's index + 1, 0 when none is left)."""
+    """The driver ``qid`` without its threshold and sentence."""
     question = kb.by_id[qid]
     top_code = OPTION_IDS.index(top) + 1 if top is not None else None
-    threshold = None
     if isinstance(answer, Range):
         uniform = drawn.uniforms[qid]
         slices = (uniform >= 1 / 3).astype(np.intp) + (uniform >= 2 / 3)
@@ -90,7 +113,6 @@ def driver(
             (format_span(question, edges[i], edges[i + 1]), None, edges[i], edges[i + 1])
             for i in range(3)
         ]
-        threshold = _threshold(kb, question, drawn.columns[qid], codes, top_code)
     else:
         slices = drawn.columns[qid].astype(np.intp)
         labels = [
@@ -120,7 +142,7 @@ def driver(
         # No rule compares it with a number inside its range: it cannot change any
         # outcome, and what differs between its thirds is sampling noise.
         swing = 0.0
-    found = Driver(
+    return Driver(
         question=qid,
         label=question.label,
         scope=question.scope,
@@ -129,10 +151,9 @@ def driver(
         option=top,
         swing=swing,
         parts=tuple(parts),
-        threshold=threshold,
+        threshold=None,
         sentence="",
     )
-    return replace(found, sentence=_sentence(kb, found))
 
 
 def _threshold(kb, question, column, codes, top_code) -> Threshold | None:

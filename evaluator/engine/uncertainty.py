@@ -22,7 +22,8 @@ import numpy as np
 from . import sampling
 from .assessment import State, recommended_under
 from .core import Plan, plan_for, priorities_key
-from .drivers import driver, option_name
+from .drivers import drivers as ranked_drivers
+from .drivers import option_name
 from .explain import format_percent
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .montecarlo import NONE, SampledComponent, rescore, sample_component, variant_of
@@ -73,8 +74,7 @@ def measure(
     drivers = []
     if detail:
         codes = sampled.sample_best() + 1
-        drivers = [driver(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
-        drivers.sort(key=lambda d: (-d.swing, d.question))
+        drivers = ranked_drivers(kb, inputs, drawn, codes, top, MAX_DRIVERS)
     verdict = certainty_verdict(top_probability)
     return Uncertainty(
         samples=samples,
@@ -85,7 +85,7 @@ def measure(
         },
         scores=spreads,
         verdict=verdict,
-        drivers=tuple(drivers[:MAX_DRIVERS]),
+        drivers=tuple(drivers),
         top=top,
         top_probability=_round(top_probability),
         nothing_left=_round(nothing),
