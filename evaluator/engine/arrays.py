@@ -303,20 +303,14 @@ def restandings(
     """The option recommended for each outcome under each of ``others`` (plans x
     outcomes), from the same rules holding as gave ``variants`` and ``vetoed`` (of a
     ``Standings``) under ``plan``: which rules hold, and so the vetoes and the variants,
-    do not depend on priorities. Another plan
-    differs only in the points of the rules about the attributes it moves, so only those
-    are summed again."""
+    do not depend on priorities. Another plan differs only in the points of the rules
+    about the attributes it moves, so only those are summed again."""
     matrices = _matrices(plan)
     counted = _Counted.of(matrices, base, rules, fired, variants)
-    if not others:
-        return np.zeros((0, len(fired)), dtype=np.intp)
-    # Every plan at once, one block of rows each. Plans of one knowledge base share the
-    # options' starts, the denominator and so the evidence needed: ``matrices`` has them.
-    size = len(fired)
     sums = counted.sums(matrices.points)
-    found = np.empty((len(others) * size, sums.shape[1]))
-    for k, other in enumerate(others):
-        change = counted.sums(_matrices(other).points - matrices.points)
-        np.add(sums, change, out=found[k * size : (k + 1) * size])
-    _, best = _standing(matrices, found, np.tile(vetoed, (len(others), 1)))
-    return best.reshape(len(others), size)
+    found = []
+    for other in others:
+        moved = _matrices(other)
+        change = counted.sums(moved.points - matrices.points)
+        found.append(_standing(moved, sums + change, vetoed)[1])
+    return np.array(found, dtype=np.intp).reshape(len(others), len(fired))
