@@ -1,9 +1,10 @@
 """Every option's standing for many outcomes at once: ``assessment.standing`` over arrays.
 
 Rule outcomes come as an (outcomes x rules) matrix, and the variants' conditions as one
-(outcomes x variants) matrix per option. The sums are matrix products: whole numbers far
-below 2**53 add up exactly in floating point, and the float product is several times
-faster than the integer one. The rules of scoring are the scalar engine's own, each
+(outcomes x variants) matrix per option. The sums are matrix products: vetoes over the
+rules holding, which settle each option's variant; then points and evidence over the
+rules counting for that variant. Whole numbers far below 2**53 add up exactly in
+floating point, and the float product is several times faster than the integer one. The rules of scoring are the scalar engine's own, each
 called once per distinct value or row: ``results.bounded_score`` per total,
 ``standing.choose_variant`` per distinct (conditions, vetoes) row of an option, and
 ``Plan.evidence_floor`` (what ``Plan.earned`` compares with) per option. Only ``results.pick`` has an array twin,
@@ -30,10 +31,12 @@ __all__ = [
     "distinct_values",
     "per_value",
     "pick_rows",
+    "restandings",
     "standings",
 ]
 
 NONE = -1  # "no option" (every one ruled out) and "no variant", in integer arrays
+_LOWEST = np.iinfo(np.int64).min
 
 
 def distinct_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,18 +83,18 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         keys = keys.view(np.uint64)
     else:
         keys = matrix
-    # One whole number per row: each column's rank among its distinct values, folded in
-    # one column at a time (and ranked again, so that it stays small). Sorting whole
-    # numbers is far faster than sorting rows.
-    key = np.zeros(size, dtype=np.int64)
-    for column in keys.T:
-        _, rank = np.unique(column, return_inverse=True)
-        key = key * (int(rank.max()) + 1) + rank.reshape(size)
-        key = np.unique(key, return_inverse=True)[1].reshape(size)
-    _, first, inverse, counts = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
-    )
-    return first, inverse.reshape(size), counts
+    # Rows sorted by their words (the first word first): equal rows fall side by side and
+    # groups are numbered in sorted order. The sort is stable, so the first row of each
+    # group in sorted order is also its first in the matrix.
+    order = np.lexsort(keys.T[::-1])
+    ordered = keys[order]
+    starts = np.empty(size, dtype=bool)
+    starts[0] = True
+    np.any(ordered[1:] != ordered[:-1], axis=1, out=starts[1:])
+    inverse = np.empty(size, dtype=np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    counts = np.diff(np.flatnonzero(np.append(starts, True)))
+    return order[starts], inverse, counts
 
 
 # --- Standing ---------------------------------------------------------------------------
@@ -99,13 +102,17 @@ def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 @dataclass(frozen=True)
 class _Matrices:
-    """A plan's rules as one (rules x columns) matrix: per option the points, evidence and
-    vetoes of its rules about every variant (three blocks of one column per option), then
-    per option with rules about some variants the same per variant (``scoped[oi]``: the
-    first column of its three blocks, and its number of variants; None for the others)."""
+    """A plan's rules as matrices. ``vetoes`` (rules x columns): per option its vetoes
+    about every variant, then per option with rules about some variants its vetoes per
+    variant (``scoped[oi]``: its first column and its number of variants; None for the
+    others). ``points`` (rules x 2 options): each point rule's points in its option's
+    column, then its evidence. ``scopes``: per option with rules about some variants, those
+    rules and (variants x rules) whether each is about each variant."""
 
-    matrix: np.ndarray
+    vetoes: np.ndarray
     scoped: tuple[tuple[int, int] | None, ...]
+    points: np.ndarray
+    scopes: tuple[tuple[int, list[int], np.ndarray], ...]
     starts: np.ndarray  # per option, its start over the plan's denominator
     floors: np.ndarray  # per option, the evidence it needs to be recommended
 
@@ -114,44 +121,42 @@ class _Matrices:
 def _matrices(plan: Plan) -> _Matrices:
     width = len(OPTION_IDS)
     scoped: list = [None] * width
-    columns = 3 * width
+    columns = width
     for oi in range(width):
         if plan.scoped_options[oi]:
             count = len(plan.when_fns[oi])
             scoped[oi] = (columns, count)
-            columns += 3 * count
-    matrix = np.zeros((len(plan.effects), columns))
-    for i, (oi, numerator, veto, scope, points) in enumerate(plan.effects):
-        if scope is None:
-            start, count, targets = 0, width, [oi]
+            columns += count
+    vetoes = np.zeros((len(plan.effects), columns))
+    points = np.zeros((len(plan.effects), 2 * width))
+    about: dict[int, list[int]] = {}
+    for i, (oi, numerator, veto, scope, evidence) in enumerate(plan.effects):
+        if scope is not None:
+            about.setdefault(oi, []).append(i)
+        if not veto:
+            points[i, oi], points[i, width + oi] = numerator, evidence
+        elif scope is None:
+            vetoes[i, oi] = 1
         else:
-            (start, count), targets = scoped[oi], list(scope)
-        for target in targets:
-            if veto:
-                matrix[i, start + 2 * count + target] = 1
-            else:
-                matrix[i, start + target] = numerator
-                matrix[i, start + count + target] = points
+            vetoes[i, [scoped[oi][0] + v for v in scope]] = 1
+    scopes = []
+    for oi, indexes in sorted(about.items()):
+        table = np.zeros((scoped[oi][1], len(indexes)), dtype=bool)
+        for j, i in enumerate(indexes):
+            table[list(plan.scope[i]), j] = True
+        scopes.append((oi, indexes, table))
     starts = np.array(plan.starts, dtype=np.int64) * plan.denominator
-    low = np.iinfo(np.int64).min  # no evidence needed
     floors = [plan.evidence_floor(oi) for oi in range(width)]
-    floors = np.array([low if f is None else f for f in floors], dtype=np.int64)
-    return _Matrices(matrix, tuple(scoped), starts, floors)
+    floors = np.array([_LOWEST if f is None else f for f in floors], dtype=np.int64)
+    return _Matrices(vetoes, tuple(scoped), points, tuple(scopes), starts, floors)
 
 
-def _sums(plan: Plan, base: np.ndarray, rules: Sequence[int], fired: np.ndarray) -> np.ndarray:
-    """Every outcome's sums over ``_matrices(plan).matrix``'s columns: the rules decided on
-    the shared facts (``base``, whether each rule holds) once, plus the sampled ``rules``
-    holding in each row of ``fired``."""
-    matrix = _matrices(plan).matrix
-    fixed = base.copy()
-    fixed[list(rules)] = False
-    found = fixed.astype(np.float64) @ matrix
-    if rules:
-        found = found + fired.astype(np.float64) @ matrix[list(rules)]
-    else:
-        found = np.tile(found, (len(fired), 1))
-    return np.rint(found).astype(np.int64)
+def _holding(base: np.ndarray, rules: Sequence[int], fired: np.ndarray) -> np.ndarray:
+    """(outcomes x plan rules) whether each rule holds: ``base`` (on the shared facts)
+    with the sampled ``rules``' columns from ``fired``."""
+    holding = np.repeat(base[np.newaxis, :], len(fired), axis=0)
+    holding[:, list(rules)] = fired
+    return holding
 
 
 def _choose(holds: np.ndarray, ruled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -173,7 +178,7 @@ def pick_rows(totals: np.ndarray, vetoed: np.ndarray, earned: np.ndarray) -> np.
     """``pick``'s recommendation for every row of (rows x options) arrays, ``-1`` where
     every option is ruled out. Kept beside ``pick`` and held equal to it, tie for tie: a
     change to one must be made to both."""
-    low = np.iinfo(np.int64).min  # below any total
+    low = _LOWEST  # below any total
     standing = np.where(vetoed, low, totals)
     deserving = np.where(vetoed | ~earned, low, totals)
     # argmax takes the first of equal maxima: the simpler option, as pick does.
@@ -186,31 +191,84 @@ def pick_rows(totals: np.ndarray, vetoed: np.ndarray, earned: np.ndarray) -> np.
 
 @dataclass(frozen=True)
 class Standings:
-    """Per outcome (row) and option (column): score, ruled out, the variant's index; per
-    outcome the option recommended (``-1``: every one is ruled out); and per option the
-    variant chosen and whether it is ruled out for want of one (None for options whose
-    variant changes nothing), which no priority changes (see ``standings``)."""
+    """Per outcome (row) and option (column): score, ruled out, the variant's index; and
+    per outcome the option recommended (``-1``: every one is ruled out)."""
 
-    scores: np.ndarray | None
+    scores: np.ndarray
     vetoed: np.ndarray
     variants: np.ndarray
     best: np.ndarray
-    choices: tuple[tuple[np.ndarray, np.ndarray | None], ...]
 
 
-def _choices(matrices: _Matrices, found: np.ndarray, holds: Sequence[np.ndarray]) -> tuple:
-    """Per option (the variant of each outcome, whether it is ruled out or None)."""
+def _variants(
+    matrices: _Matrices, holding: np.ndarray, holds: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(variant, ruled out), outcomes x options: ``choose_variant`` for options with rules
+    about some variants, the variant shown (``_shown``) and the option's vetoes for the
+    others."""
     width = len(OPTION_IDS)
-    vetoed = found[:, 2 * width : 3 * width] > 0
-    out = []
+    vetoes = holding.astype(np.float64) @ matrices.vetoes > 0
+    vetoed = vetoes[:, :width].copy()
+    variants = np.empty(vetoed.shape, dtype=np.intp)
     for oi, scoped in enumerate(matrices.scoped):
         if scoped is None:
-            out.append((_shown(holds[oi]), None))
+            variants[:, oi] = _shown(holds[oi])
             continue
         start, count = scoped
-        vvetoes = found[:, start + 2 * count : start + 3 * count] > 0
-        out.append(_choose(holds[oi], vetoed[:, oi : oi + 1] | vvetoes))
-    return tuple(out)
+        ruled = vetoed[:, oi : oi + 1] | vetoes[:, start : start + count]
+        variants[:, oi], vetoed[:, oi] = _choose(holds[oi], ruled)
+    return variants, vetoed
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """Which rules count in each outcome: hold, and are about the variant their option is
+    built as (see ``Plan.applies``). The rules that may differ between outcomes (those
+    read from samples, and those about some variants) are ``columns``, one row per
+    outcome in ``rows``; every other rule counts alike in all, as ``fixed`` says (a row
+    over every rule, 0 at ``columns``). As floats, for matrix products."""
+
+    columns: np.ndarray
+    rows: np.ndarray
+    fixed: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        matrices: _Matrices,
+        base: np.ndarray,
+        rules: Sequence[int],
+        fired: np.ndarray,
+        variants: np.ndarray,
+    ) -> _Counted:
+        scoped = {i: (oi, j) for oi, indexes, _ in matrices.scopes for j, i in enumerate(indexes)}
+        columns = np.array(sorted({*rules, *scoped}), dtype=np.intp)
+        where = {i: k for k, i in enumerate(columns.tolist())}
+        # Column by column into a column-major array: a product reads a few columns.
+        rows = np.empty((len(fired), len(columns)), dtype=bool, order="F")
+        rows[:] = base[columns]
+        rows[:, [where[i] for i in rules]] = fired
+        for oi, indexes, table in matrices.scopes:
+            at = [where[i] for i in indexes]
+            rows[:, at] &= table[variants[:, oi]]
+        fixed = base.astype(np.float64)
+        fixed[columns] = 0
+        return cls(columns, rows.astype(np.float64, order="F"), fixed)
+
+    def sums(self, points: np.ndarray) -> np.ndarray:
+        """Every outcome's sums of the points (rules x columns) of the rules counting,
+        read only where a rule has any."""
+        used = np.flatnonzero(points[self.columns].any(axis=1))
+        return self.fixed @ points + self.rows[:, used] @ points[self.columns[used]]
+
+
+def _standing(matrices: _Matrices, found: np.ndarray, vetoed: np.ndarray):
+    """(totals, best) from every outcome's counted points and evidence (``found``)."""
+    width = len(OPTION_IDS)
+    found = np.rint(found).astype(np.int64)
+    totals = found[:, :width] + matrices.starts
+    earned = found[:, width:] >= matrices.floors
+    return totals, pick_rows(totals, vetoed, earned)
 
 
 def standings(
@@ -219,35 +277,40 @@ def standings(
     rules: Sequence[int],
     fired: np.ndarray,
     holds: Sequence[np.ndarray],
-    choices: tuple | None = None,
-    scored: bool = True,
 ) -> Standings:
     """Every option's standing for each outcome: ``base`` says whether each rule of the
     plan holds on the shared facts, ``fired`` (outcomes x ``rules``) whether each sampled
     rule holds, and ``holds[oi]`` (outcomes x variants) whether each variant's condition
-    of option ``oi`` holds. Which rules hold, and so the vetoes and the variants, do not
-    depend on priorities: ``choices`` from another plan's ``Standings`` saves working the
-    variants out again. ``scored=False`` leaves the scores out (None)."""
+    of option ``oi`` holds."""
     matrices = _matrices(plan)
-    found = _sums(plan, base, rules, fired)
-    width = len(OPTION_IDS)
-    sums = found[:, :width].copy()
-    evidence = found[:, width : 2 * width].copy()
-    vetoed = found[:, 2 * width : 3 * width] > 0
-    choices = choices if choices is not None else _choices(matrices, found, holds)
-    variants = np.stack([chosen for chosen, _ in choices], axis=1)
-    rows = np.arange(len(found))
-    for oi, scoped in enumerate(matrices.scoped):
-        if scoped is not None:
-            start, count = scoped
-            chosen = variants[:, oi]
-            sums[:, oi] += found[rows, start + chosen]
-            evidence[:, oi] += found[rows, start + count + chosen]
-            vetoed[:, oi] = choices[oi][1]
-    totals = sums + matrices.starts
-    earned = evidence >= matrices.floors
-    best = pick_rows(totals, vetoed, earned)
-    if not scored:
-        return Standings(None, vetoed, variants, best, choices)
+    holding = _holding(base, rules, fired)
+    variants, vetoed = _variants(matrices, holding, holds)
+    counted = _Counted.of(matrices, base, rules, fired, variants)
+    totals, best = _standing(matrices, counted.sums(matrices.points), vetoed)
     scores = per_value(lambda total: bounded_score(total, plan.denominator), totals)
-    return Standings(scores.astype(np.int64), vetoed, variants, best, choices)
+    return Standings(scores.astype(np.int64), vetoed, variants, best)
+
+
+def restandings(
+    plan: Plan,
+    others: Sequence[Plan],
+    base: np.ndarray,
+    rules: Sequence[int],
+    fired: np.ndarray,
+    variants: np.ndarray,
+    vetoed: np.ndarray,
+) -> np.ndarray:
+    """The option recommended for each outcome under each of ``others`` (plans x
+    outcomes), from the same rules holding as gave ``variants`` and ``vetoed`` (of a
+    ``Standings``) under ``plan``: which rules hold, and so the vetoes and the variants,
+    do not depend on priorities. Another plan differs only in the points of the rules
+    about the attributes it moves, so only those are summed again."""
+    matrices = _matrices(plan)
+    counted = _Counted.of(matrices, base, rules, fired, variants)
+    sums = counted.sums(matrices.points)
+    found = []
+    for other in others:
+        moved = _matrices(other)
+        change = counted.sums(moved.points - matrices.points)
+        found.append(_standing(moved, sums + change, vetoed)[1])
+    return np.array(found, dtype=np.intp).reshape(len(others), len(fired))

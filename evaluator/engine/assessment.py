@@ -14,9 +14,10 @@ from typing import Any
 
 from evaluator.engine.core import Plan
 from evaluator.engine.knowledge import OPTION_IDS
+from evaluator.engine.results import pick
 from evaluator.engine.standing import Outcome, Tally
 
-__all__ = ["State", "assess", "reassess", "restanding", "standing"]
+__all__ = ["State", "assess", "reassess", "recommended_under", "standing"]
 
 
 @dataclass
@@ -59,18 +60,10 @@ def assess(plan: Plan, facts: dict[str, Any]) -> State:
     return standing(plan, facts, [fn(facts) for fn in plan.fns])
 
 
-def standing(
-    plan: Plan,
-    facts: dict[str, Any],
-    results: list[bool | None],
-    holds: Sequence[list[bool] | None] | None = None,
-) -> State:
-    """Score every option from every rule's outcome (``results``, in the plan's order).
-
-    The variant conditions of options with rules about some variants are run on
-    ``facts``, unless ``holds`` gives them per option (as ``Tally.holds`` keeps them):
-    sampled scoring and priority moves reuse outcomes worked out before.
-    """
+def standing(plan: Plan, facts: dict[str, Any], results: list[bool | None]) -> State:
+    """Score every option from every rule's outcome (``results``, in the plan's order);
+    the variant conditions of options with rules about some variants are run on
+    ``facts``."""
     size = len(OPTION_IDS)
     sums = [0] * size
     evidence_sums = [0] * size
@@ -92,10 +85,7 @@ def standing(
             tallies.append(Tally(None, sums[oi], evidence_sums[oi], vetoes[oi], (), (), ()))
             continue
         count = len(fns)
-        if holds is not None:
-            held = list(holds[oi])
-        else:
-            held = [fn is not None and fn(facts) is True for fn in fns]
+        held = [fn is not None and fn(facts) is True for fn in fns]
         tallies.append(
             Tally(
                 held, sums[oi], evidence_sums[oi], vetoes[oi], [0] * count, [0] * count, [0] * count
@@ -110,10 +100,33 @@ def standing(
     return State(facts, results, tallies, outcome, best, second)
 
 
-def restanding(plan: Plan, state: State) -> State:
-    """``state``'s answers scored under another plan (other priorities): rule outcomes
-    and variant conditions do not depend on priorities, so none is run again."""
-    return standing(plan, state.facts, state.results, [t.holds for t in state.tallies])
+def recommended_under(plans: Sequence[Plan], state: State) -> list[int | None]:
+    """The option recommended for ``state``'s answers under each of ``plans`` (other
+    priorities of the same knowledge base). Rule outcomes, vetoes and variants do not
+    depend on priorities, so only the points of the rules that count are summed again."""
+    if not plans:
+        return []
+    first = plans[0]
+    variants, option = state.outcome.variants, first.rule_option
+    counted = [
+        i
+        for i, result in enumerate(state.results)
+        if result is True and first.applies(i, variants[option[i]])
+    ]
+    vetoed = state.outcome.vetoed
+    found = []
+    for plan in plans:
+        sums = [0] * len(OPTION_IDS)
+        evidence = [0] * len(OPTION_IDS)
+        effects = plan.effects
+        for i in counted:
+            oi, numerator, _, _, points = effects[i]
+            sums[oi] += numerator
+            evidence[oi] += points
+        totals = [plan.total(oi, numerator) for oi, numerator in enumerate(sums)]
+        earned = [plan.earned(oi, points) for oi, points in enumerate(evidence)]
+        found.append(pick(totals, vetoed, earned)[0])
+    return found
 
 
 _MISSING = object()

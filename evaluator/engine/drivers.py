@@ -16,7 +16,7 @@ that no rule compares with a number inside it cannot change anything: its swing 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -28,7 +28,7 @@ from .sampling import Draws
 from .uncertain import Range, Uncertain
 from .vector import categories
 
-__all__ = ["driver", "option_name", "winner"]
+__all__ = ["drivers", "option_name", "winner"]
 
 MIN_SPLIT_SHARE = 0.02
 # Slices x outcome codes: the recommended option's index + 1 (0: every option ruled out).
@@ -41,12 +41,13 @@ def _round(value: float) -> float:
     return round(float(value), 4)
 
 
-def winner(counts: np.ndarray) -> tuple[str | None, float]:
+def winner(counts: Sequence[int]) -> tuple[str | None, float]:
     """The outcome most frequent in ``counts`` (by outcome code) and its share."""
-    total = int(counts.sum())
+    total = sum(counts)
     if not total:
         return None, 0.0
-    code = max(_ORDER, key=lambda c: (counts[c], -_ORDER.index(c)))
+    # max keeps the first of equal counts, so _ORDER breaks ties.
+    code = max(_ORDER, key=counts.__getitem__)
     return (OPTION_IDS[code - 1] if code else None), _round(counts[code] / total)
 
 
@@ -68,7 +69,32 @@ def _tidy(value: float) -> float:
     return int(value) if value.is_integer() else value
 
 
-def driver(
+def drivers(
+    kb: KnowledgeBase,
+    inputs: Mapping[str, Uncertain],
+    drawn: Draws,
+    codes: np.ndarray,
+    top: str | None,
+    most: int,
+) -> list[Driver]:
+    """The ``most`` inputs whose pinning down would settle the recommendation most, by
+    swing (then id); ``codes`` holds every sample's outcome code (the recommended
+    option's index + 1, 0 when none is left). A threshold and a sentence are worked out
+    only for the drivers kept."""
+    found = [_swing(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
+    found.sort(key=lambda d: (-d.swing, d.question))
+    top_code = OPTION_IDS.index(top) + 1 if top is not None else None
+    out = []
+    for item in found[:most]:
+        if isinstance(inputs[item.question], Range):
+            question = kb.by_id[item.question]
+            column = drawn.columns[item.question]
+            item = replace(item, threshold=_threshold(kb, question, column, codes, top_code))
+        out.append(replace(item, sentence=_sentence(kb, item)))
+    return out
+
+
+def _swing(
     kb: KnowledgeBase,
     qid: str,
     answer: Uncertain,
@@ -76,11 +102,9 @@ def driver(
     codes: np.ndarray,
     top: str | None,
 ) -> Driver:
-    """How pinning down ``qid`` would settle the recommendation; ``codes`` holds every
-    sample's outcome code (the recommended option's index + 1, 0 when none is left)."""
+    """The driver ``qid`` without its threshold and sentence."""
     question = kb.by_id[qid]
     top_code = OPTION_IDS.index(top) + 1 if top is not None else None
-    threshold = None
     if isinstance(answer, Range):
         uniform = drawn.uniforms[qid]
         slices = (uniform >= 1 / 3).astype(np.intp) + (uniform >= 2 / 3)
@@ -89,18 +113,19 @@ def driver(
             (format_span(question, edges[i], edges[i + 1]), None, edges[i], edges[i + 1])
             for i in range(3)
         ]
-        threshold = _threshold(kb, question, drawn.columns[qid], codes, top_code)
     else:
         slices = drawn.columns[qid].astype(np.intp)
         labels = [
             (format_value(question, value), value, None, None) for value in categories(question)
         ]
     counts = np.bincount(slices * _CODES + codes, minlength=len(labels) * _CODES)
-    counts = counts.reshape(len(labels), _CODES)
     size = len(codes)
     parts = []
-    for (text, value, low, high), row in zip(labels, counts, strict=True):
-        inside = int(row.sum())
+    # Counts as Python numbers: a few dozen of them, read one at a time.
+    for (text, value, low, high), row in zip(
+        labels, counts.reshape(-1, _CODES).tolist(), strict=True
+    ):
+        inside = sum(row)
         if not inside:
             continue
         chance = row[top_code] / inside if top_code is not None else 0.0
@@ -117,7 +142,7 @@ def driver(
         # No rule compares it with a number inside its range: it cannot change any
         # outcome, and what differs between its thirds is sampling noise.
         swing = 0.0
-    found = Driver(
+    return Driver(
         question=qid,
         label=question.label,
         scope=question.scope,
@@ -126,10 +151,9 @@ def driver(
         option=top,
         swing=swing,
         parts=tuple(parts),
-        threshold=threshold,
+        threshold=None,
         sentence="",
     )
-    return replace(found, sentence=_sentence(kb, found))
 
 
 def _threshold(kb, question, column, codes, top_code) -> Threshold | None:
@@ -160,8 +184,7 @@ def _threshold(kb, question, column, codes, top_code) -> Threshold | None:
         return None
     under = (column <= best[1]).astype(np.intp)
     counts = np.bincount(under * _CODES + codes, minlength=2 * _CODES).reshape(2, _CODES)
-    above_name, above_share = winner(counts[0])
-    below_name, below_share = winner(counts[1])
+    (above_name, above_share), (below_name, below_share) = map(winner, counts.tolist())
     value = _tidy(best[1])
     return Threshold(
         value, format_value(question, value), below_name, below_share, above_name, above_share

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import NONE, distinct_rows, distinct_values, per_value, standings
+from .arrays import NONE, distinct_rows, distinct_values, per_value, restandings, standings
 from .assessment import State, assess
 from .core import Plan, plan_for, priorities_key
 from .facts import DesignGraph, component_facts
@@ -61,7 +61,6 @@ class SampledComponent:
     fired: np.ndarray
     base: np.ndarray  # every rule of the plan: whether it holds on the shared facts
     holds: tuple[np.ndarray, ...]  # per option, outcomes x variants: conditions holding
-    choices: tuple  # per option, its variants and vetoes (see ``arrays.Standings``)
     scores: np.ndarray
     vetoed: np.ndarray
     best: np.ndarray
@@ -166,7 +165,6 @@ def sample_component(
         fired=fired,
         base=base,
         holds=holds,
-        choices=found.choices,
         scores=found.scores,
         vetoed=found.vetoed,
         best=found.best,
@@ -174,24 +172,12 @@ def sample_component(
     )
 
 
-def rescore(plans: Sequence[Plan], sampled: SampledComponent) -> np.ndarray:
-    """The option recommended for each outcome of ``sampled`` under each of ``plans``
-    (other priorities), plans x outcomes: rule outcomes and variant conditions do not
-    depend on priorities, so none is run again."""
-    return np.array(
-        [
-            standings(
-                plan,
-                sampled.base,
-                sampled.rules,
-                sampled.fired,
-                sampled.holds,
-                sampled.choices,
-                scored=False,
-            ).best
-            for plan in plans
-        ]
-    )
+def rescore(plan: Plan, others: Sequence[Plan], sampled: SampledComponent) -> np.ndarray:
+    """The option recommended for each outcome of ``sampled``, scored under ``plan``,
+    under each of ``others`` (other priorities), plans x outcomes: rule outcomes and
+    variant conditions do not depend on priorities, so none is run again."""
+    s = sampled
+    return restandings(plan, others, s.base, s.rules, s.fired, s.variants, s.vetoed)
 
 
 def sample_design(

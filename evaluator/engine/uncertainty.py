@@ -20,9 +20,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import sampling
-from .assessment import State, restanding
+from .assessment import State, recommended_under
 from .core import Plan, plan_for, priorities_key
-from .drivers import driver, option_name
+from .drivers import drivers as ranked_drivers
+from .drivers import option_name
 from .explain import format_percent
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .montecarlo import NONE, SampledComponent, rescore, sample_component, variant_of
@@ -73,8 +74,7 @@ def measure(
     drivers = []
     if detail:
         codes = sampled.sample_best() + 1
-        drivers = [driver(kb, qid, answer, drawn, codes, top) for qid, answer in inputs.items()]
-        drivers.sort(key=lambda d: (-d.swing, d.question))
+        drivers = ranked_drivers(kb, inputs, drawn, codes, top, MAX_DRIVERS)
     verdict = certainty_verdict(top_probability)
     return Uncertainty(
         samples=samples,
@@ -85,13 +85,15 @@ def measure(
         },
         scores=spreads,
         verdict=verdict,
-        drivers=tuple(drivers[:MAX_DRIVERS]),
+        drivers=tuple(drivers),
         top=top,
         top_probability=_round(top_probability),
         nothing_left=_round(nothing),
         variants=_variants(kb, sampled, weights),
         inputs=tuple(inputs),
-        priority_flips=_flips(plan, spec, top, _sampled_shares(sampled, weights)) if detail else (),
+        priority_flips=_flips(plan, spec, top, _sampled_shares(plan, sampled, weights))
+        if detail
+        else (),
         sentence=_sentence(kb, recommended, top, top_probability, verdict, state, samples),
     )
 
@@ -107,7 +109,7 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
     }
 
     def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        found = [restanding(other, state).best for other in plans]
+        found = recommended_under(plans, state)
         return [{oid: float(oi == best) for oi, oid in enumerate(OPTION_IDS)} for best in found]
 
     return Uncertainty(
@@ -157,11 +159,11 @@ def _percentiles(scores: np.ndarray, counts: np.ndarray) -> list[int]:
     return found
 
 
-def _sampled_shares(sampled: SampledComponent, weights: np.ndarray):
+def _sampled_shares(plan: Plan, sampled: SampledComponent, weights: np.ndarray):
     """Each plan's chances, all plans scored at once."""
 
     def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        best = rescore(plans, sampled)
+        best = rescore(plan, plans, sampled)
         return [_shares(row, weights) for row in best]
 
     return shares
