@@ -17,13 +17,13 @@ import yaml
 from yaml.nodes import MappingNode, Node
 
 from .errors import DesignError, EvaluatorError, Path
+from .yamlfast import read_fast
 from .yamlnodes import (
-    CORE,
+    CONSTRUCTORS,
     TRIMMED_RESOLVERS,
     Refused,
     check_keys,
     check_tag,
-    construct_int,
     record_positions,
 )
 
@@ -88,7 +88,8 @@ class _GuardedLoader(yaml.SafeLoader):
         return node
 
 
-_GuardedLoader.add_constructor(CORE + "int", construct_int)
+for _tag, _construct in CONSTRUCTORS.items():
+    _GuardedLoader.add_constructor(_tag, _construct)
 
 
 def _line_col_at(text: bytes, offset: int) -> tuple[int, int]:
@@ -158,6 +159,16 @@ def load_yaml(
     Raises ``error`` (a ``DesignError`` by default) naming file, line and column.
     """
     text = _checked_text(source, filename, max_bytes, error)
+    fast = read_fast(text, max_depth)
+    if fast is not None:
+        return YamlDocument(*fast)
+    return _read_guarded(text, filename, max_depth, error)
+
+
+def _read_guarded(
+    text: str, filename: str, max_depth: int, error: type[EvaluatorError]
+) -> YamlDocument:
+    """The Python reader: slower, but the one whose refusals people read."""
     try:
         # The reader refuses unprintable characters as soon as it is built.
         loader = _GuardedLoader(text, max_depth)

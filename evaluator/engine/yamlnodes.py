@@ -8,6 +8,9 @@ keys are text and appear once, and scalars are resolved without timestamps and m
 
 from __future__ import annotations
 
+import sys
+from typing import NoReturn
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -48,12 +51,46 @@ def construct_int(loader: yaml.constructor.SafeConstructor, node: ScalarNode) ->
     # conversions); that ValueError must reach the person as a refusal, not a crash.
     try:
         return yaml.SafeLoader.construct_yaml_int(loader, node)
-    except ValueError:
+    except (ValueError, IndexError):
+        if len(node.value) <= sys.get_int_max_str_digits():
+            _refuse_value(node, "a whole number")
         raise Refused(
             f"the number has {len(node.value):,} characters; it is far too long.",
             node.start_mark,
             "Write a number of ordinary size.",
         ) from None
+
+
+def construct_float(loader: yaml.constructor.SafeConstructor, node: ScalarNode) -> float:
+    """A number scalar; ``!!float`` on text that is no number is refused, not a crash."""
+    try:
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+    except (ValueError, IndexError):
+        _refuse_value(node, "a number")
+
+
+def construct_bool(loader: yaml.constructor.SafeConstructor, node: ScalarNode) -> bool:
+    """A yes/no scalar; ``!!bool`` on another word is refused, not a crash."""
+    try:
+        return yaml.SafeLoader.construct_yaml_bool(loader, node)
+    except KeyError:
+        _refuse_value(node, "yes or no")
+
+
+def _refuse_value(node: ScalarNode, kind: str) -> NoReturn:
+    # Only an explicit tag (!!int, !!float, !!bool) can put such a value under these tags.
+    raise Refused(
+        f"the value {node.value!r} is tagged {short_tag(node.tag)} but is not {kind}.",
+        node.start_mark,
+        "Remove the tag, or write a value of that kind.",
+    ) from None
+
+
+CONSTRUCTORS = {
+    CORE + "int": construct_int,
+    CORE + "float": construct_float,
+    CORE + "bool": construct_bool,
+}
 
 
 def short_tag(tag: str) -> str:
