@@ -14,17 +14,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from .errors import DesignError, EvaluatorError, Path
+from .yamlfast import read_fast
+from .yamlnodes import (
+    CONSTRUCTORS,
+    TRIMMED_RESOLVERS,
+    Refused,
+    check_keys,
+    check_tag,
+    record_positions,
+)
 
 DEFAULT_MAX_BYTES = 256 * 1024
 DEFAULT_MAX_DEPTH = 32
-
-_CORE = "tag:yaml.org,2002:"
-ALLOWED_TAGS = frozenset(
-    _CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
-)
 
 
 @dataclass
@@ -44,26 +48,10 @@ class YamlDocument:
             path = path[:-1]
 
 
-class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.mark = mark
-        self.hint = hint
-
-
-def _resolvers_without(*tags: str) -> dict:
-    """Implicit resolvers minus the given tags: dates stay text, ``<<`` stays a plain key."""
-    trimmed = {}
-    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
-        kept = [(tag, regexp) for tag, regexp in entries if tag not in tags]
-        if kept:
-            trimmed[first] = kept
-    return trimmed
-
-
 class _GuardedLoader(yaml.SafeLoader):
-    yaml_implicit_resolvers = _resolvers_without(_CORE + "timestamp", _CORE + "merge")
+    """PyYAML's Python loader refusing each node as it is composed: the reference reader."""
+
+    yaml_implicit_resolvers = TRIMMED_RESOLVERS
 
     def __init__(self, stream: str, max_depth: int) -> None:
         super().__init__(stream)
@@ -73,13 +61,13 @@ class _GuardedLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
+            raise Refused(
                 "aliases (*name) are not allowed.",
                 event.start_mark,
                 "Write the value out in full instead of referring to an anchor.",
             )
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(
+            raise Refused(
                 "anchors (&name) are not allowed.",
                 event.start_mark,
                 "Remove the anchor and write each value out in full.",
@@ -87,76 +75,21 @@ class _GuardedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > self._max_depth:
-                raise _Refused(
+                raise Refused(
                     f"the data is nested more than {self._max_depth} levels deep.",
                     event.start_mark,
                 )
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if node.tag not in ALLOWED_TAGS:
-            raise _Refused(
-                f"the tag {_short_tag(node.tag)} is not allowed.",
-                node.start_mark,
-                "Only plain text, numbers, yes/no, lists and mappings can be used.",
-            )
+        check_tag(node)
         if isinstance(node, MappingNode):
-            _check_keys(node)
+            check_keys(node)
         return node
 
 
-def _construct_int(loader: _GuardedLoader, node: ScalarNode) -> int:
-    # Python refuses to read an integer of more than 4,300 digits (a guard against slow
-    # conversions); that ValueError must reach the person as a refusal, not a crash.
-    try:
-        return yaml.SafeLoader.construct_yaml_int(loader, node)
-    except ValueError:
-        raise _Refused(
-            f"the number has {len(node.value):,} characters; it is far too long.",
-            node.start_mark,
-            "Write a number of ordinary size.",
-        ) from None
-
-
-_GuardedLoader.add_constructor(_CORE + "int", _construct_int)
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
-
-
-def _check_keys(node: MappingNode) -> None:
-    seen: set[str] = set()
-    for key, _value in node.value:
-        if isinstance(key, ScalarNode) and key.tag == _CORE + "bool" and not key.style:
-            # A plain key yes, no, true or false is the word itself: {yes: 0.7, no: 0.3}
-            # gives the weights of a yes/no answer.
-            key.tag = _CORE + "str"
-        if not isinstance(key, ScalarNode) or key.tag != _CORE + "str":
-            shown = key.value if isinstance(key, ScalarNode) else "a list or mapping"
-            raise _Refused(
-                f"keys must be text, but {shown!r} is not.",
-                key.start_mark,
-                "Put the key in quotes if it is meant as text.",
-            )
-        if key.value in seen:
-            raise _Refused(
-                f"the key '{key.value}' appears twice in the same mapping.", key.start_mark
-            )
-        seen.add(key.value)
-
-
-def _record_positions(node: Node, path: Path, positions: dict[Path, tuple[int, int]]) -> None:
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            positions[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
-            _record_positions(value, child, positions)
-    elif isinstance(node, SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            positions[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            _record_positions(item, child, positions)
+for _tag, _construct in CONSTRUCTORS.items():
+    _GuardedLoader.add_constructor(_tag, _construct)
 
 
 def _line_col_at(text: bytes, offset: int) -> tuple[int, int]:
@@ -226,6 +159,16 @@ def load_yaml(
     Raises ``error`` (a ``DesignError`` by default) naming file, line and column.
     """
     text = _checked_text(source, filename, max_bytes, error)
+    fast = read_fast(text, max_depth)
+    if fast is not None:
+        return YamlDocument(*fast)
+    return _read_guarded(text, filename, max_depth, error)
+
+
+def _read_guarded(
+    text: str, filename: str, max_depth: int, error: type[EvaluatorError]
+) -> YamlDocument:
+    """The Python reader: slower, but the one whose refusals people read."""
     try:
         # The reader refuses unprintable characters as soon as it is built.
         loader = _GuardedLoader(text, max_depth)
@@ -243,9 +186,9 @@ def load_yaml(
         if root is None:
             raise error("the file is empty.", file=filename)
         positions: dict[Path, tuple[int, int]] = {}
-        _record_positions(root, (), positions)
+        record_positions(root, (), positions)
         data = loader.construct_document(root)
-    except _Refused as exc:
+    except Refused as exc:
         raise _at(error, exc.message, exc.mark, filename, exc.hint) from None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, filename, error) from None

@@ -19,6 +19,10 @@ REFUSED = [
     ("number key", b"1: one\n", "keys must be text", 1),
     ("broken syntax", b"a: [1, 2\nb: 3\n", "could not be read", 2),
     ("empty", b"", "empty", None),
+    # An explicit tag on a value of another kind: refused, not a crash of the constructor.
+    ("empty int tag", b"a: 1\nb: !!int\n", "tagged !!int but is not a whole number", 2),
+    ("float tag on text", b"a: !!float abc\n", "tagged !!float but is not a number", 1),
+    ("bool tag on a word", b"a: !!bool maybe\n", "tagged !!bool but is not yes or no", 1),
 ]
 
 
