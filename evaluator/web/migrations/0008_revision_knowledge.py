@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('web', '0006_impact_run'),
+        ('web', '0007_knowledge_editors'),
     ]
 
     operations = [
