@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,15 +149,16 @@ def _explained(plan: Plan, state: State, oi: int, explain: Explainer) -> tuple:
     vetoes: list[Veto] = []
     variant_vetoes: list[Veto] = []
     open_rules: list[OpenRule] = []
-    decided = undecided = 0.0
+    decided: list[float] = []
+    undecided: list[float] = []
     magnitude = plan.magnitude
     for i in plan.option_rules[oi]:
         result = results[i]
         if result is None:
-            undecided += magnitude[i]
+            undecided.append(magnitude[i])
             open_rules.append(explain.open(i))
             continue
-        decided += magnitude[i]
+        decided.append(magnitude[i])
         if result is not True:
             continue
         if plan.is_veto[i]:
@@ -169,8 +171,10 @@ def _explained(plan: Plan, state: State, oi: int, explain: Explainer) -> tuple:
     vetoes.sort(key=lambda v: v.rule_id)
     variant_vetoes.sort(key=lambda v: v.rule_id)
     open_rules.sort(key=lambda r: (-r.weight, r.rule_id))
-    total = decided + undecided
-    confidence = round(decided / total, 3) if total else 1.0
+    # fsum: the exactly rounded sum, the same in any order of the rules (a running float
+    # sum is not, and a share on a rounding edge would then depend on the files' order).
+    known, total = math.fsum(decided), math.fsum(decided + undecided)
+    confidence = round(known / total, 3) if total else 1.0
     return contributions, vetoes, variant_vetoes, open_rules, confidence
 
 
