@@ -19,15 +19,21 @@ SAMPLE_ARGUMENTS = {
     "index": 1,
     "position": 1,
     "option": "serverless",
+    # Made by tests/security/conftest.py for every test with a database.
+    "name": "acme-azure",
+    "version": "2026.1",
+    "against": "2026.2",
+    "run_id": 1,
 }
 
-READ, CHANGE, ACCOUNT, PUBLIC, SIGNED_IN, ANONYMOUS = (
+READ, CHANGE, ACCOUNT, PUBLIC, SIGNED_IN, ANONYMOUS, EDITOR = (
     "read",
     "change",
     "account",
     "public",
     "signed-in",
     "anonymous",
+    "editor",
 )
 
 
@@ -37,8 +43,9 @@ class Route:
 
     access, for design URLs: READ (owner, or anyone for an example), CHANGE (owner, or
     staff for an example), ACCOUNT (any signed-in user who can see the design).
-    For other URLs: PUBLIC, SIGNED_IN (others are sent to sign in) or ANONYMOUS (pages for
-    visitors who are not signed in; a signed-in user is sent on).
+    For other URLs: PUBLIC, SIGNED_IN (others are sent to sign in), ANONYMOUS (pages for
+    visitors who are not signed in; a signed-in user is sent on) or EDITOR (knowledge
+    editors: visitors are sent to sign in, other users get 403).
     """
 
     access: str
@@ -64,6 +71,8 @@ ROUTES = {
     "design_review": Route(READ, 200, 405),
     "design_review_download": Route(READ, 200, 405, html=False),
     "design_review_record": Route(READ, 200, 405, html=False),
+    "design_pack_opt_out": Route(CHANGE, 200, 400),
+    "design_pack_opt_in": Route(CHANGE, 302, 302, html=False),
     "component": Route(READ, 302, 405, html=False),
     "component_option": Route(READ, 200, 405),
     "compare_revisions": Route(READ, 200, 405),
@@ -79,6 +88,15 @@ ROUTES = {
     "knowledge": Route(PUBLIC, 200, 405),
     "knowledge_questions": Route(PUBLIC, 200, 405),
     "knowledge_option": Route(PUBLIC, 200, 405),
+    "impact_run": Route(SIGNED_IN, 200, 405),
+    "packs": Route(SIGNED_IN, 200, 405),
+    "pack_version": Route(SIGNED_IN, 200, 405),
+    "pack_diff": Route(SIGNED_IN, 200, 405),
+    "pack_download": Route(SIGNED_IN, 200, 405, html=False),
+    "pack_upload": Route(EDITOR, 200, 400),
+    "pack_preview": Route(EDITOR, 405, 302, html=False),
+    "pack_activate": Route(EDITOR, 200, 302),
+    "pack_retire": Route(EDITOR, 400, 400),
 }
 
 

@@ -16,6 +16,7 @@ from .routes import (
     ACCOUNT,
     ANONYMOUS,
     CHANGE,
+    EDITOR,
     PUBLIC,
     READ,
     SIGNED_IN,
@@ -56,6 +57,10 @@ def expected_for_other(route, role, method):
         return allowed
     if route.access == SIGNED_IN:
         return allowed if signed_in else "login"
+    if route.access == EDITOR:
+        # No one here is a knowledge editor, staff included: only superusers and the
+        # group have the permission (tests/web/test_pack_pages.py covers the editors).
+        return 403 if signed_in else "login"
     assert route.access == ANONYMOUS
     # A signed-in user is sent on instead of being shown the form again.
     return 302 if signed_in else allowed
