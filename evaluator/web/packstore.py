@@ -31,6 +31,7 @@ __all__ = [
     "knowledge_for",
     "knowledge_of",
     "knowledge_with",
+    "knowledge_with_hashes",
     "opt_in",
     "opt_out",
     "opt_outs",
@@ -119,7 +120,7 @@ def knowledge_with(design: Design, candidate: PackVersion) -> KnowledgeBase:
     return _compiled(tuple(sha for _name, _version, sha in sorted(rows)))
 
 
-def knowledge_of(hashes: tuple[str, ...]) -> KnowledgeBase | None:
+def knowledge_with_hashes(hashes: tuple[str, ...]) -> KnowledgeBase | None:
     """Today's built-in knowledge with the stored pack versions of ``hashes`` applied (as
     a revision recorded them); None when one of them is not stored here."""
     if not hashes:

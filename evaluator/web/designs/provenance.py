@@ -36,7 +36,7 @@ def knowledge_context(design, revision, spec) -> dict:
         saved_version=record.get("version", ""),
         builtin_changed=record.get("builtin") != default_knowledge().digest,
     )
-    saved = packstore.knowledge_of(tuple(sha for _name, _version, sha in saved_packs))
+    saved = packstore.knowledge_with_hashes(tuple(sha for _name, _version, sha in saved_packs))
     if saved is None:
         context["saved_missing"] = True
         return context
