@@ -42,6 +42,7 @@ def evaluate(
     samples: int | None = None,
     seed: int = DEFAULT_SEED,
     detail: bool = True,
+    what_if: bool = True,
 ) -> Evaluation:
     """Score every option for every component of ``spec`` and analyse the result.
 
@@ -56,6 +57,9 @@ def evaluate(
     ``DEFAULT_SAMPLES``. Raises ValueError for a count outside 1..``MAX_SAMPLES`` or a
     negative seed. ``detail=False`` leaves each uncertainty's drivers and priority flips
     out (for callers that only show the chances, such as the editor's live panel).
+    ``what_if=False`` leaves each component's tipping points and trade-off points out
+    while keeping the rest of the analysis (for callers that compare results, such as
+    ``review --against``).
     """
     kb = kb if kb is not None else default_knowledge()
     draws = _Draws.asked(spec, analyse, samples, seed, detail)
@@ -69,7 +73,7 @@ def evaluate(
             points,
             component,
             component_facts(points, component, graph),
-            analyse,
+            analyse and what_if,
             shared,
             draws and (draws, given),
         )
@@ -265,7 +269,7 @@ def _component(
     spec: DesignSpec,
     component: ComponentSpec,
     facts: dict[str, Any],
-    analyse: bool,
+    what_if: bool,
     shared: dict[tuple, Any],
     sampled: tuple[_Draws, ComponentSpec] | None = None,
 ) -> ComponentResult:
@@ -294,7 +298,7 @@ def _component(
         variant=_surviving_variant(plan.kb, best),
     )
     tipping = tradeoffs = ()
-    if analyse:
+    if what_if:
         tipping = analysis.tipping_points(plan, state)
         tradeoffs = analysis.tradeoff_points(plan, state, options)
     return ComponentResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -307,3 +308,16 @@ def test_evaluation_header_and_json(kb):
 def test_evaluate_is_deterministic(kb):
     spec = design(component(**BASE), component("Other", traffic_pattern="steady"))
     assert evaluate(spec, kb) == evaluate(spec, kb)
+
+
+def test_what_if_false_leaves_out_only_tipping_and_tradeoff_points(kb):
+    spec = design(component(**BASE), component("Other", traffic_pattern="steady"))
+    full = evaluate(spec, kb)
+    assert any(c.tipping_points or c.tradeoff_points for c in full.components)
+    lean = evaluate(spec, kb, what_if=False)
+    assert all(not c.tipping_points and not c.tradeoff_points for c in lean.components)
+    assert lean.findings == full.findings
+    stripped = tuple(
+        dataclasses.replace(c, tipping_points=(), tradeoff_points=()) for c in full.components
+    )
+    assert lean.components == stripped

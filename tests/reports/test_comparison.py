@@ -235,3 +235,21 @@ def test_the_same_design_under_two_knowledge_bases_names_the_changed_rule(kb, sh
     assert cause.title == "Background work belongs in the monolith"
     assert cause.b > cause.a
     assert cause.option == "baseline"
+
+
+def test_a_comparison_needs_no_tipping_or_tradeoff_points(kb, shop):
+    """``review --against`` scores both sides with ``what_if=False``: the comparison is the
+    same as from the full analysis."""
+    edited = answered(
+        shop, "Recommendation refresh", caller_waits=Weights((("yes", 0.5), ("no", 0.5)))
+    )
+    edited = answered(edited, "Cart", memory_mb=20000)
+
+    def compared(**options):
+        return compare(
+            kb, shop, evaluate(shop, kb, **options), edited, evaluate(edited, kb, **options)
+        )
+
+    full = compared()
+    assert any(c.result_changed for c in full.components)
+    assert compared(what_if=False) == full

@@ -48,15 +48,19 @@ def read_side(
     seed: int = DEFAULT_SEED,
     role: str = "",
     packs: dict | None = None,
+    what_if: bool = True,
 ) -> Side:
     """The design ``text`` names, scored. ``role`` ("--against", …) starts every error
     message, so a person can tell which side was wrong. ``packs``: the command's --pack
-    and --no-packs options (``packoptions``), which say what a file is scored with."""
+    and --no-packs options (``packoptions``), which say what a file is scored with.
+    ``what_if=False``: a file is scored without tipping and trade-off points, which a
+    comparison of two sides does not show (``engine.evaluate``)."""
     prefix = f"{role} {text}" if role else text
     packs = packs or {"pack": [], "no_packs": False}
     if text.startswith(GIT_PREFIX):
         source, name = _git_file(text, prefix)
-        return _parsed(source, name, text, date, samples, seed, file_knowledge(packs))
+        scored = _Scoring(date, samples, seed, file_knowledge(packs), what_if)
+        return _parsed(source, name, text, scored)
     path = Path(text)
     if path.is_file() or text.endswith((".yaml", ".yml")):
         try:
@@ -64,7 +68,8 @@ def read_side(
         except OSError as error:
             raise CommandError(f"{prefix}: cannot be read ({error.strerror}).") from None
         # The file's name only, so a review does not change with the checkout's path.
-        return _parsed(source, text, path.name, date, samples, seed, file_knowledge(packs))
+        scored = _Scoring(date, samples, seed, file_knowledge(packs), what_if)
+        return _parsed(source, text, path.name, scored)
     refuse_for_saved(packs, text)
     side = _saved(text, prefix, date)
     if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
@@ -74,15 +79,28 @@ def read_side(
     return side
 
 
-def _parsed(
-    source: bytes, filename: str, shown: str, date, samples: int, seed: int, kb: KnowledgeBase
-) -> Side:
+@dataclass(frozen=True)
+class _Scoring:
+    """How a file's design is scored: read_side's options."""
+
+    date: str | None
+    samples: int
+    seed: int
+    kb: KnowledgeBase
+    what_if: bool
+
+
+def _parsed(source: bytes, filename: str, shown: str, scoring: _Scoring) -> Side:
+    kb = scoring.kb
     try:
         spec = parse_design(source, filename=filename, knowledge=kb)
     except EvaluatorError as error:
         raise CommandError(str(error)) from None
-    meta = review_meta(spec, kb, source=shown, date=date)
-    return Side(spec, evaluate(spec, kb, samples=samples, seed=seed), kb, meta)
+    meta = review_meta(spec, kb, source=shown, date=scoring.date)
+    evaluation = evaluate(
+        spec, kb, samples=scoring.samples, seed=scoring.seed, what_if=scoring.what_if
+    )
+    return Side(spec, evaluation, kb, meta)
 
 
 def _saved_reference(text: str, prefix: str) -> tuple[str, int | None]:

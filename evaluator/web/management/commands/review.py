@@ -97,14 +97,14 @@ class Command(BaseCommand):
             raise CommandError("--against writes --format md or json, not madr.")
         role = "NEW" if against is not None else ""
         packs = {"pack": options["pack"], "no_packs": options["no_packs"]}
-        new = read_side(design, date=date, samples=samples, seed=seed, role=role, packs=packs)
+        # A comparison shows no tipping or trade-off points: neither side works them out.
+        sides = {"date": date, "samples": samples, "seed": seed, "packs": packs}
+        new = read_side(design, role=role, what_if=against is None, **sides)
         found = []
         if against is None:
             self._write_review(new, format, output)
         else:
-            old = read_side(
-                against, date=date, samples=samples, seed=seed, role="--against", packs=packs
-            )
+            old = read_side(against, role="--against", what_if=False, **sides)
             comparison = compare(
                 old.kb, old.spec, old.evaluation, new.spec, new.evaluation, kb_b=new.kb
             )
