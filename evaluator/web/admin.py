@@ -19,6 +19,20 @@ class ComponentInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that never change once written: listed and shown, never added,
+    changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Design)
 class DesignAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "owner", "is_example", "version", "updated_at", "deleted_at")
@@ -37,25 +51,16 @@ class DesignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     list_display = ("design", "number", "author", "created_at", "short_hash")
     list_filter = ("design",)
     search_fields = ("design__name", "design__slug", "hash")
     fields = ("design", "number", "author", "created_at", "previous_hash", "hash", "snapshot")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PackVersion)
-class PackVersionAdmin(admin.ModelAdmin):
+class PackVersionAdmin(ReadOnlyAdmin):
     """Read-only: a stored version never changes, and which one is active is decided in
     the knowledge browser or by ``manage.py pack``, which check it against the others."""
 
@@ -74,15 +79,6 @@ class PackVersionAdmin(admin.ModelAdmin):
         "text",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PackOptOut)
