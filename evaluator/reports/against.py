@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from .comparison import Comparison, ComponentDiff, ScoreCell
+from .comparison import Comparison, ComparisonCounts, ComponentDiff, ScoreCell
 from .escape import heading, inline
 from .meta import ReviewMeta
 from .prose import band_text, count, md_table
@@ -21,8 +20,6 @@ from .result_changes import Cause, Certainty, VetoChange
 
 __all__ = [
     "AGAINST_SCHEMA",
-    "AgainstCounts",
-    "against_counts",
     "against_to_dict",
     "render_against",
     "render_against_json",
@@ -34,41 +31,6 @@ CELL_BREAK = "<br>"
 ARROW = "\u2192"
 
 
-@dataclass(frozen=True)
-class AgainstCounts:
-    """The numbers of the summary line."""
-
-    components: int
-    changed: int
-    unchanged: int
-    added: int
-    removed: int
-    recommendations: int
-    vetoes_added: int
-    vetoes_lifted: int
-    scores: int
-    confidence_drops: int
-    answers_without_effect: int
-
-
-def against_counts(comparison: Comparison) -> AgainstCounts:
-    both = [c for c in comparison.components if c.status not in ("added", "removed")]
-    changed = [c for c in comparison.components if c.result_changed]
-    return AgainstCounts(
-        components=len(comparison.components),
-        changed=len(changed),
-        unchanged=len(comparison.components) - len(changed),
-        added=len(comparison.added),
-        removed=len(comparison.removed),
-        recommendations=len(comparison.recommendation_changes),
-        vetoes_added=sum(len(c.vetoes_added) for c in both),
-        vetoes_lifted=sum(len(c.vetoes_lifted) for c in both),
-        scores=sum(c.score_changes for c in both),
-        confidence_drops=sum(c.confidence_dropped for c in both),
-        answers_without_effect=sum(c.status == "changed" and not c.result_changed for c in both),
-    )
-
-
 def _side(meta: ReviewMeta) -> str:
     text = inline(meta.source) if meta.source else "design"
     if meta.revision is not None:
@@ -76,7 +38,7 @@ def _side(meta: ReviewMeta) -> str:
     return text
 
 
-def _summary(counts: AgainstCounts) -> str:
+def _summary(counts: ComparisonCounts) -> str:
     parts = [
         f"{count(counts.recommendations, 'recommendation')} changed",
         f"{count(counts.vetoes_added, 'hard limit')} added",
@@ -168,7 +130,7 @@ def render_against(
     comparison: Comparison, *, new: ReviewMeta, old: ReviewMeta, title: str = ""
 ) -> str:
     """The markdown: a summary line with counts, then a table per changed component."""
-    counts = against_counts(comparison)
+    counts = comparison.counts
     name = inline(title or comparison.name.b)
     lines = [
         f"## Architecture review: {name}",
@@ -272,7 +234,7 @@ def _component_dict(diff: ComponentDiff) -> dict[str, Any]:
 
 def against_to_dict(comparison: Comparison, *, new: ReviewMeta, old: ReviewMeta) -> dict:
     """The comparison as plain data (see ``docs/review-json.md``)."""
-    counts = against_counts(comparison)
+    counts = comparison.counts
     return {
         "schema": AGAINST_SCHEMA,
         "new": _meta(new),

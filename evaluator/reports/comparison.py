@@ -21,7 +21,7 @@ from evaluator.engine.spec import ComponentSpec, DesignSpec
 
 from .result_changes import Cause, Certainty, VetoChange, causes, certainty, veto_changes
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "ComparisonCounts", "compare"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,11 @@ class ComponentDiff:
     causes: tuple[Cause, ...] = ()
 
     @property
+    def point_causes(self) -> tuple[Cause, ...]:
+        """The causes that are rules' points; hard limits are listed on their own."""
+        return tuple(cause for cause in self.causes if cause.kind == "points")
+
+    @property
     def confidence_dropped(self) -> bool:
         """The recommendation is less sure than it was (see ``result_changes.Certainty``)."""
         if self.certainty_a is None or self.certainty_b is None:
@@ -136,6 +141,10 @@ class Comparison:
     components: tuple[ComponentDiff, ...]
     findings_added: tuple[str, ...] = field(default=())
     findings_removed: tuple[str, ...] = field(default=())
+
+    @property
+    def counts(self) -> ComparisonCounts:
+        return _counts(self)
 
     @property
     def added(self) -> list[ComponentDiff]:
@@ -340,4 +349,40 @@ def compare(
         components=tuple(diffs),
         findings_added=tuple(sorted(titles_b - titles_a)),
         findings_removed=tuple(sorted(titles_a - titles_b)),
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonCounts:
+    """The numbers of a comparison's summary: the review's first line, the pages' "at a
+    glance"."""
+
+    components: int
+    changed: int
+    unchanged: int
+    added: int
+    removed: int
+    recommendations: int
+    vetoes_added: int
+    vetoes_lifted: int
+    scores: int
+    confidence_drops: int
+    answers_without_effect: int
+
+
+def _counts(comparison: Comparison) -> ComparisonCounts:
+    both = [c for c in comparison.components if c.status not in ("added", "removed")]
+    changed = [c for c in comparison.components if c.result_changed]
+    return ComparisonCounts(
+        components=len(comparison.components),
+        changed=len(changed),
+        unchanged=len(comparison.components) - len(changed),
+        added=len(comparison.added),
+        removed=len(comparison.removed),
+        recommendations=len(comparison.recommendation_changes),
+        vetoes_added=sum(len(c.vetoes_added) for c in both),
+        vetoes_lifted=sum(len(c.vetoes_lifted) for c in both),
+        scores=sum(c.score_changes for c in both),
+        confidence_drops=sum(c.confidence_dropped for c in both),
+        answers_without_effect=sum(c.status == "changed" and not c.result_changed for c in both),
     )

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from evaluator.engine import default_knowledge, evaluate
 from evaluator.engine.spec import parse_design
@@ -277,3 +278,48 @@ def test_design_compare_lists_only_changes_too(alice_client, alice_design, examp
     assert glance(page)["context answer differs"] == 1
     assert "with the same answers and scores" in page
     assert "show=all" in page
+
+
+def test_revision_compare_names_limits_added_and_lifted_and_their_causes(
+    alice_client, alice_design, alice
+):
+    """A change that puts a hard limit on an option: the page counts it at a glance and
+    names the rule where the component is listed, as ``review --against`` does; going
+    back lifts it."""
+    kb = services.knowledge()
+    longer = SHOP_YAML.replace(
+        "      peak_rps: 40\n", "      peak_rps: 40\n      job_duration_s: 7200\n"
+    )
+    spec = parse_design(longer, knowledge=kb)
+    services.save_design(alice_design, spec, author=alice, base_version=alice_design.version)
+    revisions = {r.number: r for r in alice_design.revisions.all()}
+    old = services.spec_from_snapshot(revisions[2])
+    expected = compare(kb, old, evaluate(old, kb), spec, evaluate(spec, kb))
+    orders = next(c for c in expected.components if c.name == "Orders API")
+    assert orders.vetoes_added, "a two-hour job must meet some option's time limit"
+    page = alice_client.get(revisions_url(alice_design, 2, 3)).content.decode()
+    glance = re.search(r'<ul class="glance">(.*?)</ul>', page, re.S).group(1)
+    added = len(orders.vetoes_added)
+    assert re.search(rf'glance-num">{added}</span> hard limits? added', glance)
+    for veto in orders.vetoes_added:
+        assert f"<code>{veto.rule_id}</code>" in page
+    assert "new hard limit" in page
+    back = alice_client.get(revisions_url(alice_design, 3, 2)).content.decode()
+    assert "hard limit lifted" in back
+    assert "new hard limit" not in back
+
+
+def test_revision_compare_names_the_rules_whose_points_moved_a_result(alice_client, reworked):
+    kb = services.knowledge()
+    revisions = {r.number: r for r in reworked.revisions.all()}
+    a, b = (services.spec_from_snapshot(revisions[n]) for n in (1, 3))
+    expected = compare(kb, a, evaluate(a, kb), b, evaluate(b, kb))
+    moved = [c for c in expected.components if c.point_causes]
+    assert moved, "the reworked shop moves some band or recommendation by points"
+    page = alice_client.get(revisions_url(reworked, 1, 3)).content.decode()
+    assert "Points that moved it:" in page
+    for diff in moved:
+        for cause in diff.point_causes:
+            if cause.rule_id:
+                assert f"<code>{cause.rule_id}</code> {escape(cause.title)}" in page
+            assert cause.points_text in page
