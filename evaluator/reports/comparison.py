@@ -193,7 +193,14 @@ class Comparison:
         return tuple(row for row in self.priorities if row.changed)
 
     @property
+    def results_differ(self) -> bool:
+        """Some component's result differs (the same answers can score differently under
+        two versions of the knowledge base)."""
+        return any(c.result_changed for c in self.components)
+
+    @property
     def identical(self) -> bool:
+        """The same design, answer for answer."""
         return (
             not self.name.changed
             and not self.summary_changed

@@ -323,3 +323,9 @@ def test_revision_compare_names_the_rules_whose_points_moved_a_result(alice_clie
             if cause.rule_id:
                 assert f"<code>{cause.rule_id}</code> {escape(cause.title)}" in page
             assert cause.points_text in page
+
+
+def test_a_revision_compared_with_itself_has_nothing_to_compare(alice_client, alice_design):
+    page = alice_client.get(revisions_url(alice_design, 2, 2)).content.decode()
+    assert "are the same design: nothing to compare" in page
+    assert "every difference below comes from the knowledge" not in page

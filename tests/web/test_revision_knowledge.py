@@ -43,6 +43,9 @@ def test_the_page_compares_the_advice_as_saved_with_todays(alice, alice_client):
     assert "with no packs. Today: version" in page and "acme-azure 2026.1" in page
     assert "Its advice under the knowledge it was saved with" in page
     assert "As saved" in page and "Today" in page
+    # The answers are the same: the differences come from the knowledge, not "nothing".
+    assert "give the same answers: every difference below comes from the knowledge" in page
+    assert "nothing to compare" not in page
 
 
 def test_a_revision_saved_before_the_record_says_so(alice, alice_client):
