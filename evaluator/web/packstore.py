@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluator.engine import KnowledgeBase, default_knowledge
-from evaluator.engine.knowledge import Pack, apply_packs, read_pack
+from evaluator.engine.knowledge import Pack, Rule, apply_packs, read_pack
+from evaluator.engine.knowledge.packvalues import RuleChange
 
 from .models import Design, PackOptOut, PackVersion
 
@@ -39,6 +40,7 @@ __all__ = [
     "request_scope",
     "retire",
     "store_pack",
+    "switched_off",
 ]
 
 # What the active packs are, looked up once per request and forgotten after it (set by
@@ -150,6 +152,19 @@ def pack_of(row: PackVersion) -> Pack:
 def _read_stored(sha256: str, text: str) -> Pack:
     # Keyed by content, like _compiled: a stored version is read once per process.
     return _read(sha256, text)
+
+
+def switched_off(option: str) -> list[tuple[Rule, PackVersion, RuleChange]]:
+    """The built-in rules of ``option`` an active pack switches off: (rule, the pack's
+    version, its change with the reason), by rule id."""
+    rules = default_knowledge().rule_by_id
+    found = []
+    for row in PackVersion.objects.active().order_by("name"):
+        for change in pack_of(row).changes:
+            rule = rules.get(change.rule)
+            if change.off and rule is not None and rule.option == option:
+                found.append((rule, row, change))
+    return sorted(found, key=lambda item: item[0].id)
 
 
 def knowledge_of(row: PackVersion) -> KnowledgeBase:

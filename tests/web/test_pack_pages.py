@@ -329,3 +329,25 @@ def test_retiring_a_version_that_is_not_active_is_refused(editor_client, pack, s
     response = editor_client.post(reverse("pack_retire", args=[second.name, second.version]))
     assert response.status_code == 400
     assert PackVersion.objects.get(active=True) == pack
+
+
+def test_a_rule_an_active_pack_switches_off_is_listed_on_its_option_page(alice_client, pack):
+    """The pack page links each changed built-in rule to its option page: a rule switched
+    off is no longer among the option's rules, so it is listed below them, with its anchor,
+    the pack and the reason."""
+    rule = default_knowledge().rule("serverless.job-over-lambda-limit")
+    url = reverse("knowledge_option", args=["serverless"])
+    page = alice_client.get(url).content.decode()
+    assert "switched off by a pack" not in page  # stored, not active
+    packstore.activate(pack.name, pack.version)
+    page = alice_client.get(url).content.decode()
+    assert "Built-in rules switched off by a pack" in page
+    listed = page.split('id="off-heading"')[1]
+    assert f'<li id="rule-{rule.id}"><strong>{escape(rule.title)}</strong>' in listed
+    assert reverse("pack_version", args=[pack.name, pack.version]) in listed
+    assert "Azure Functions&#x27; own time-out applies" in listed
+    version_page = alice_client.get(reverse("pack_version", args=[pack.name, pack.version]))
+    link = f"{url}#rule-{rule.id}"
+    assert link in version_page.content.decode()
+    # Only once: the rule is not among the option's rules while it is off.
+    assert page.count(f'id="rule-{rule.id}"') == 1

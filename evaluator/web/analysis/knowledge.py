@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from evaluator import charts
 
-from .. import services
+from .. import packstore, services
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -98,6 +98,7 @@ def option(request, option):
             "kb_option": kb_option,
             "label": charts.option_label(option, kb_option.name),
             "rules": rule_rows(kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ()))),
+            "switched_off": packstore.switched_off(option),
             "options": [(o.id, charts.option_label(o.id, o.name)) for o in kb.options],
         },
     )
