@@ -11,19 +11,14 @@ from evaluator.cases import CASES_DIR
 
 SLUGS = sorted(path.stem for path in CASES_DIR.glob("*.yaml"))
 
-# Cases the knowledge base does not yet decide as the team did. Both are close calls with
-# the team's choice second, and both keep the documented reason in place; they stay here,
-# strict, so that the day they agree the mark must go.
+# Cases the knowledge base does not yet decide as the team did. Each is a close call with
+# the team's choice second and keeps the documented reason in place; it stays here,
+# strict, so that the day it agrees the mark must go.
 DISAGREEING = {
     "asx-chess-replacement": (
         "A consensus-replicated database leads the baseline by 3 points: the register keeps"
         " about 10 TB (an estimate) on three replicas that must agree, and halving that"
         " estimate gives the baseline. No blockchain, the documented reason, holds as a veto."
-    ),
-    "segment-destinations": (
-        "Event-driven architecture leads the baseline by 5 points, since the destinations"
-        " consume a high-volume stream the source does not weigh; microservices, which the"
-        " source turns down, come last, on fewer engineers than services."
     ),
 }
 
