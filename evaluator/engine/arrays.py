@@ -31,12 +31,30 @@ __all__ = [
     "distinct_values",
     "per_value",
     "pick_rows",
+    "product",
     "restandings",
     "standings",
 ]
 
 NONE = -1  # "no option" (every one ruled out) and "no variant", in integer arrays
 _LOWEST = np.iinfo(np.int64).min
+# OpenBLAS shares a product out among threads once it passes about 2**19 multiply-adds.
+# The products here take a fraction of a millisecond on one thread, less than waking
+# the others costs, and far less than waiting for them on a busy machine (measured:
+# 8 ms instead of 0.1 ms, and the threads then spin on the cores the rest of the work
+# needs). So they are made in blocks of rows below that size.
+_PRODUCT_BLOCK = 1 << 18
+
+
+def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for a matrix ``b``, in blocks of rows small enough for one thread."""
+    rows = max(1, _PRODUCT_BLOCK // max(1, a.shape[-1] * b.shape[1]))
+    if a.ndim == 1 or len(a) <= rows:
+        return a @ b
+    out = np.empty((len(a), b.shape[1]), dtype=np.result_type(a, b))
+    for start in range(0, len(a), rows):
+        np.matmul(a[start : start + rows], b, out=out[start : start + rows])
+    return out
 
 
 def distinct_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -175,18 +193,29 @@ def _shown(holds: np.ndarray) -> np.ndarray:
 
 
 def pick_rows(totals: np.ndarray, vetoed: np.ndarray, earned: np.ndarray) -> np.ndarray:
-    """``pick``'s recommendation for every row of (rows x options) arrays, ``-1`` where
-    every option is ruled out. Kept beside ``pick`` and held equal to it, tie for tie: a
-    change to one must be made to both."""
+    """``pick``'s recommendation for every row of (rows x options) arrays (or of any
+    arrays whose last axis is the options), ``-1`` where every option is ruled out. Kept
+    beside ``pick`` and held equal to it, tie for tie: a change to one must be made to
+    both."""
     low = _LOWEST  # below any total
-    standing = np.where(vetoed, low, totals)
-    deserving = np.where(vetoed | ~earned, low, totals)
-    # argmax takes the first of equal maxima: the simpler option, as pick does.
-    best = np.where(
-        deserving.max(axis=1) > low, np.argmax(deserving, axis=1), np.argmax(standing, axis=1)
-    )
-    best[standing.max(axis=1) == low] = NONE
+    standing, standing_at = _first_max(np.where(vetoed, low, totals))
+    deserving, deserving_at = _first_max(np.where(vetoed | ~earned, low, totals))
+    best = np.where(deserving > low, deserving_at, standing_at)
+    best[standing == low] = NONE
     return best
+
+
+def _first_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The maximum over the last axis and where it is, the first of equal maxima (the
+    simpler option, as ``pick`` takes). Column by column: numpy reduces a short last axis
+    row by row, many times slower than these few passes over whole columns."""
+    top = values[..., 0].copy()
+    at = np.zeros(top.shape, dtype=np.intp)
+    for i in range(1, values.shape[-1]):
+        column = values[..., i]
+        at[column > top] = i
+        np.maximum(top, column, out=top)
+    return top, at
 
 
 @dataclass(frozen=True)
@@ -207,7 +236,7 @@ def _variants(
     about some variants, the variant shown (``_shown``) and the option's vetoes for the
     others."""
     width = len(OPTION_IDS)
-    vetoes = holding.astype(np.float64) @ matrices.vetoes > 0
+    vetoes = product(holding.astype(np.float64), matrices.vetoes) > 0
     vetoed = vetoes[:, :width].copy()
     variants = np.empty(vetoed.shape, dtype=np.intp)
     for oi, scoped in enumerate(matrices.scoped):
@@ -259,15 +288,17 @@ class _Counted:
         """Every outcome's sums of the points (rules x columns) of the rules counting,
         read only where a rule has any."""
         used = np.flatnonzero(points[self.columns].any(axis=1))
-        return self.fixed @ points + self.rows[:, used] @ points[self.columns[used]]
+        return self.fixed @ points + product(self.rows[:, used], points[self.columns[used]])
 
 
-def _standing(matrices: _Matrices, found: np.ndarray, vetoed: np.ndarray):
-    """(totals, best) from every outcome's counted points and evidence (``found``)."""
+def _standing(starts: np.ndarray, floors: np.ndarray, found: np.ndarray, vetoed: np.ndarray):
+    """(totals, best) from every outcome's counted points and evidence (``found``, its
+    last axis points then evidence per option), given the plan's ``starts`` and ``floors``
+    (see ``_Matrices``). The sums are whole numbers, exact in floating point, so they
+    compare as the integers would."""
     width = len(OPTION_IDS)
-    found = np.rint(found).astype(np.int64)
-    totals = found[:, :width] + matrices.starts
-    earned = found[:, width:] >= matrices.floors
+    totals = found[..., :width] + starts
+    earned = found[..., width:] >= floors
     return totals, pick_rows(totals, vetoed, earned)
 
 
@@ -286,7 +317,10 @@ def standings(
     holding = _holding(base, rules, fired)
     variants, vetoed = _variants(matrices, holding, holds)
     counted = _Counted.of(matrices, base, rules, fired, variants)
-    totals, best = _standing(matrices, counted.sums(matrices.points), vetoed)
+    totals, best = _standing(
+        matrices.starts, matrices.floors, counted.sums(matrices.points), vetoed
+    )
+    totals = np.rint(totals).astype(np.int64)
     scores = per_value(lambda total: bounded_score(total, plan.denominator), totals)
     return Standings(scores.astype(np.int64), vetoed, variants, best)
 
@@ -312,5 +346,5 @@ def restandings(
     for other in others:
         moved = _matrices(other)
         change = counted.sums(moved.points - matrices.points)
-        found.append(_standing(moved, sums + change, vetoed)[1])
+        found.append(_standing(moved.starts, moved.floors, sums + change, vetoed)[1])
     return np.array(found, dtype=np.intp).reshape(len(others), len(fired))
