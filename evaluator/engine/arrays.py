@@ -338,13 +338,29 @@ def restandings(
     outcomes), from the same rules holding as gave ``variants`` and ``vetoed`` (of a
     ``Standings``) under ``plan``: which rules hold, and so the vetoes and the variants,
     do not depend on priorities. Another plan differs only in the points of the rules
-    about the attributes it moves, so only those are summed again."""
+    about the attributes it moves, so only those are summed again.
+
+    Outcomes alike in the vetoes and in which rules with points under any of the plans
+    count (they differ in vetoes' rules, or in variants' conditions, or in rules without
+    points) have the same sums under every plan: each such group is scored once."""
+    if not others:
+        return np.zeros((0, len(fired)), dtype=np.intp)
     matrices = _matrices(plan)
+    moved = [_matrices(other) for other in others]
     counted = _Counted.of(matrices, base, rules, fired, variants)
-    sums = counted.sums(matrices.points)
-    found = []
-    for other in others:
-        moved = _matrices(other)
-        change = counted.sums(moved.points - matrices.points)
-        found.append(_standing(moved.starts, moved.floors, sums + change, vetoed)[1])
-    return np.array(found, dtype=np.intp).reshape(len(others), len(fired))
+    weighty = np.zeros(len(counted.columns), dtype=bool)
+    for m in (matrices, *moved):
+        weighty |= m.points[counted.columns].any(axis=1)
+    first, inverse, _ = distinct_rows(
+        np.concatenate([counted.rows[:, weighty] > 0, vetoed], axis=1)
+    )
+    counted = _Counted(counted.columns, counted.rows[first], counted.fixed)
+    found = np.empty((len(others), len(first), matrices.points.shape[1]))
+    found[:] = counted.sums(matrices.points)
+    for at, other in enumerate(moved):
+        found[at] += counted.sums(other.points - matrices.points)
+    # Every plan at once: the groups are few, and numpy's cost per call would dominate.
+    starts = np.array([m.starts for m in moved]).reshape(len(others), 1, -1)
+    floors = np.array([m.floors for m in moved]).reshape(len(others), 1, -1)
+    best = _standing(starts, floors, found, vetoed[first])[1]
+    return best[:, inverse]
