@@ -169,12 +169,19 @@ def _matrices(plan: Plan) -> _Matrices:
     return _Matrices(vetoes, tuple(scoped), points, tuple(scopes), starts, floors)
 
 
-def _holding(base: np.ndarray, rules: Sequence[int], fired: np.ndarray) -> np.ndarray:
-    """(outcomes x plan rules) whether each rule holds: ``base`` (on the shared facts)
-    with the sampled ``rules``' columns from ``fired``."""
-    holding = np.repeat(base[np.newaxis, :], len(fired), axis=0)
-    holding[:, list(rules)] = fired
-    return holding
+def _vetoes(
+    matrices: _Matrices, base: np.ndarray, rules: Sequence[int], fired: np.ndarray
+) -> np.ndarray:
+    """(outcomes x veto columns) whether a rule holding vetoes each column: the rules
+    held on the shared facts, with the sampled ``rules``' columns from ``fired``. Only
+    the sampled rules that veto anything differ between outcomes, so only they are
+    summed per outcome."""
+    rules = np.asarray(rules, dtype=np.intp)
+    fixed = base.astype(np.float64)
+    fixed[rules] = 0
+    vetoing = np.flatnonzero(matrices.vetoes[rules].any(axis=1))
+    found = product(fired[:, vetoing].astype(np.float64), matrices.vetoes[rules[vetoing]])
+    return found + fixed @ matrices.vetoes > 0
 
 
 def _choose(holds: np.ndarray, ruled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -230,13 +237,12 @@ class Standings:
 
 
 def _variants(
-    matrices: _Matrices, holding: np.ndarray, holds: Sequence[np.ndarray]
+    matrices: _Matrices, vetoes: np.ndarray, holds: Sequence[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(variant, ruled out), outcomes x options: ``choose_variant`` for options with rules
-    about some variants, the variant shown (``_shown``) and the option's vetoes for the
-    others."""
+    """(variant, ruled out), outcomes x options, from the ``vetoes`` of ``_vetoes``:
+    ``choose_variant`` for options with rules about some variants, the variant shown
+    (``_shown``) and the option's vetoes for the others."""
     width = len(OPTION_IDS)
-    vetoes = product(holding.astype(np.float64), matrices.vetoes) > 0
     vetoed = vetoes[:, :width].copy()
     variants = np.empty(vetoed.shape, dtype=np.intp)
     for oi, scoped in enumerate(matrices.scoped):
@@ -314,8 +320,7 @@ def standings(
     rule holds, and ``holds[oi]`` (outcomes x variants) whether each variant's condition
     of option ``oi`` holds."""
     matrices = _matrices(plan)
-    holding = _holding(base, rules, fired)
-    variants, vetoed = _variants(matrices, holding, holds)
+    variants, vetoed = _variants(matrices, _vetoes(matrices, base, rules, fired), holds)
     counted = _Counted.of(matrices, base, rules, fired, variants)
     totals, best = _standing(
         matrices.starts, matrices.floors, counted.sums(matrices.points), vetoed
