@@ -346,8 +346,9 @@ def restandings(
     about the attributes it moves, so only those are summed again.
 
     Outcomes alike in the vetoes and in which rules with points under any of the plans
-    count (they differ in vetoes' rules, or in variants' conditions, or in rules without
-    points) have the same sums under every plan: each such group is scored once."""
+    count, for the options not ruled out (they differ in vetoes' rules, in variants'
+    conditions, in rules without points or in rules about an option ruled out, whose
+    total no pick reads), stand alike under every plan: each such group is scored once."""
     if not others:
         return np.zeros((0, len(fired)), dtype=np.intp)
     matrices = _matrices(plan)
@@ -356,8 +357,10 @@ def restandings(
     weighty = np.zeros(len(counted.columns), dtype=bool)
     for m in (matrices, *moved):
         weighty |= m.points[counted.columns].any(axis=1)
+    columns = counted.columns[weighty]
+    live = ~vetoed[:, [plan.effects[i][0] for i in columns.tolist()]]
     first, inverse, _ = distinct_rows(
-        np.concatenate([counted.rows[:, weighty] > 0, vetoed], axis=1)
+        np.concatenate([(counted.rows[:, weighty] > 0) & live, vetoed], axis=1)
     )
     counted = _Counted(counted.columns, counted.rows[first], counted.fixed)
     found = np.empty((len(others), len(first), matrices.points.shape[1]))
