@@ -31,12 +31,30 @@ __all__ = [
     "distinct_values",
     "per_value",
     "pick_rows",
+    "product",
     "restandings",
     "standings",
 ]
 
 NONE = -1  # "no option" (every one ruled out) and "no variant", in integer arrays
 _LOWEST = np.iinfo(np.int64).min
+# OpenBLAS shares a product out among threads once it passes about 2**19 multiply-adds.
+# The products here take a fraction of a millisecond on one thread, less than waking
+# the others costs, and far less than waiting for them on a busy machine (measured:
+# 8 ms instead of 0.1 ms, and the threads then spin on the cores the rest of the work
+# needs). So they are made in blocks of rows below that size.
+_PRODUCT_BLOCK = 1 << 18
+
+
+def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for a matrix ``b``, in blocks of rows small enough for one thread."""
+    rows = max(1, _PRODUCT_BLOCK // max(1, a.shape[-1] * b.shape[1]))
+    if a.ndim == 1 or len(a) <= rows:
+        return a @ b
+    out = np.empty((len(a), b.shape[1]), dtype=np.result_type(a, b))
+    for start in range(0, len(a), rows):
+        np.matmul(a[start : start + rows], b, out=out[start : start + rows])
+    return out
 
 
 def distinct_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -151,12 +169,19 @@ def _matrices(plan: Plan) -> _Matrices:
     return _Matrices(vetoes, tuple(scoped), points, tuple(scopes), starts, floors)
 
 
-def _holding(base: np.ndarray, rules: Sequence[int], fired: np.ndarray) -> np.ndarray:
-    """(outcomes x plan rules) whether each rule holds: ``base`` (on the shared facts)
-    with the sampled ``rules``' columns from ``fired``."""
-    holding = np.repeat(base[np.newaxis, :], len(fired), axis=0)
-    holding[:, list(rules)] = fired
-    return holding
+def _vetoes(
+    matrices: _Matrices, base: np.ndarray, rules: Sequence[int], fired: np.ndarray
+) -> np.ndarray:
+    """(outcomes x veto columns) whether a rule holding vetoes each column: the rules
+    held on the shared facts, with the sampled ``rules``' columns from ``fired``. Only
+    the sampled rules that veto anything differ between outcomes, so only they are
+    summed per outcome."""
+    rules = np.asarray(rules, dtype=np.intp)
+    fixed = base.astype(np.float64)
+    fixed[rules] = 0
+    vetoing = np.flatnonzero(matrices.vetoes[rules].any(axis=1))
+    found = product(fired[:, vetoing].astype(np.float64), matrices.vetoes[rules[vetoing]])
+    return found + fixed @ matrices.vetoes > 0
 
 
 def _choose(holds: np.ndarray, ruled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -175,18 +200,29 @@ def _shown(holds: np.ndarray) -> np.ndarray:
 
 
 def pick_rows(totals: np.ndarray, vetoed: np.ndarray, earned: np.ndarray) -> np.ndarray:
-    """``pick``'s recommendation for every row of (rows x options) arrays, ``-1`` where
-    every option is ruled out. Kept beside ``pick`` and held equal to it, tie for tie: a
-    change to one must be made to both."""
+    """``pick``'s recommendation for every row of (rows x options) arrays (or of any
+    arrays whose last axis is the options), ``-1`` where every option is ruled out. Kept
+    beside ``pick`` and held equal to it, tie for tie: a change to one must be made to
+    both."""
     low = _LOWEST  # below any total
-    standing = np.where(vetoed, low, totals)
-    deserving = np.where(vetoed | ~earned, low, totals)
-    # argmax takes the first of equal maxima: the simpler option, as pick does.
-    best = np.where(
-        deserving.max(axis=1) > low, np.argmax(deserving, axis=1), np.argmax(standing, axis=1)
-    )
-    best[standing.max(axis=1) == low] = NONE
+    standing, standing_at = _first_max(np.where(vetoed, low, totals))
+    deserving, deserving_at = _first_max(np.where(vetoed | ~earned, low, totals))
+    best = np.where(deserving > low, deserving_at, standing_at)
+    best[standing == low] = NONE
     return best
+
+
+def _first_max(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The maximum over the last axis and where it is, the first of equal maxima (the
+    simpler option, as ``pick`` takes). Column by column: numpy reduces a short last axis
+    row by row, many times slower than these few passes over whole columns."""
+    top = values[..., 0].copy()
+    at = np.zeros(top.shape, dtype=np.intp)
+    for i in range(1, values.shape[-1]):
+        column = values[..., i]
+        at[column > top] = i
+        np.maximum(top, column, out=top)
+    return top, at
 
 
 @dataclass(frozen=True)
@@ -201,13 +237,12 @@ class Standings:
 
 
 def _variants(
-    matrices: _Matrices, holding: np.ndarray, holds: Sequence[np.ndarray]
+    matrices: _Matrices, vetoes: np.ndarray, holds: Sequence[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(variant, ruled out), outcomes x options: ``choose_variant`` for options with rules
-    about some variants, the variant shown (``_shown``) and the option's vetoes for the
-    others."""
+    """(variant, ruled out), outcomes x options, from the ``vetoes`` of ``_vetoes``:
+    ``choose_variant`` for options with rules about some variants, the variant shown
+    (``_shown``) and the option's vetoes for the others."""
     width = len(OPTION_IDS)
-    vetoes = holding.astype(np.float64) @ matrices.vetoes > 0
     vetoed = vetoes[:, :width].copy()
     variants = np.empty(vetoed.shape, dtype=np.intp)
     for oi, scoped in enumerate(matrices.scoped):
@@ -259,15 +294,17 @@ class _Counted:
         """Every outcome's sums of the points (rules x columns) of the rules counting,
         read only where a rule has any."""
         used = np.flatnonzero(points[self.columns].any(axis=1))
-        return self.fixed @ points + self.rows[:, used] @ points[self.columns[used]]
+        return self.fixed @ points + product(self.rows[:, used], points[self.columns[used]])
 
 
-def _standing(matrices: _Matrices, found: np.ndarray, vetoed: np.ndarray):
-    """(totals, best) from every outcome's counted points and evidence (``found``)."""
+def _standing(starts: np.ndarray, floors: np.ndarray, found: np.ndarray, vetoed: np.ndarray):
+    """(totals, best) from every outcome's counted points and evidence (``found``, its
+    last axis points then evidence per option), given the plan's ``starts`` and ``floors``
+    (see ``_Matrices``). The sums are whole numbers, exact in floating point, so they
+    compare as the integers would."""
     width = len(OPTION_IDS)
-    found = np.rint(found).astype(np.int64)
-    totals = found[:, :width] + matrices.starts
-    earned = found[:, width:] >= matrices.floors
+    totals = found[..., :width] + starts
+    earned = found[..., width:] >= floors
     return totals, pick_rows(totals, vetoed, earned)
 
 
@@ -283,10 +320,12 @@ def standings(
     rule holds, and ``holds[oi]`` (outcomes x variants) whether each variant's condition
     of option ``oi`` holds."""
     matrices = _matrices(plan)
-    holding = _holding(base, rules, fired)
-    variants, vetoed = _variants(matrices, holding, holds)
+    variants, vetoed = _variants(matrices, _vetoes(matrices, base, rules, fired), holds)
     counted = _Counted.of(matrices, base, rules, fired, variants)
-    totals, best = _standing(matrices, counted.sums(matrices.points), vetoed)
+    totals, best = _standing(
+        matrices.starts, matrices.floors, counted.sums(matrices.points), vetoed
+    )
+    totals = np.rint(totals).astype(np.int64)
     scores = per_value(lambda total: bounded_score(total, plan.denominator), totals)
     return Standings(scores.astype(np.int64), vetoed, variants, best)
 
@@ -304,13 +343,32 @@ def restandings(
     outcomes), from the same rules holding as gave ``variants`` and ``vetoed`` (of a
     ``Standings``) under ``plan``: which rules hold, and so the vetoes and the variants,
     do not depend on priorities. Another plan differs only in the points of the rules
-    about the attributes it moves, so only those are summed again."""
+    about the attributes it moves, so only those are summed again.
+
+    Outcomes alike in the vetoes and in which rules with points under any of the plans
+    count, for the options not ruled out (they differ in vetoes' rules, in variants'
+    conditions, in rules without points or in rules about an option ruled out, whose
+    total no pick reads), stand alike under every plan: each such group is scored once."""
+    if not others:
+        return np.zeros((0, len(fired)), dtype=np.intp)
     matrices = _matrices(plan)
+    moved = [_matrices(other) for other in others]
     counted = _Counted.of(matrices, base, rules, fired, variants)
-    sums = counted.sums(matrices.points)
-    found = []
-    for other in others:
-        moved = _matrices(other)
-        change = counted.sums(moved.points - matrices.points)
-        found.append(_standing(moved, sums + change, vetoed)[1])
-    return np.array(found, dtype=np.intp).reshape(len(others), len(fired))
+    weighty = np.zeros(len(counted.columns), dtype=bool)
+    for m in (matrices, *moved):
+        weighty |= m.points[counted.columns].any(axis=1)
+    columns = counted.columns[weighty]
+    live = ~vetoed[:, [plan.effects[i][0] for i in columns.tolist()]]
+    first, inverse, _ = distinct_rows(
+        np.concatenate([(counted.rows[:, weighty] > 0) & live, vetoed], axis=1)
+    )
+    counted = _Counted(counted.columns, counted.rows[first], counted.fixed)
+    found = np.empty((len(others), len(first), matrices.points.shape[1]))
+    found[:] = counted.sums(matrices.points)
+    for at, other in enumerate(moved):
+        found[at] += counted.sums(other.points - matrices.points)
+    # Every plan at once: the groups are few, and numpy's cost per call would dominate.
+    starts = np.array([m.starts for m in moved]).reshape(len(others), 1, -1)
+    floors = np.array([m.floors for m in moved]).reshape(len(others), 1, -1)
+    best = _standing(starts, floors, found, vetoed[first])[1]
+    return best[:, inverse]

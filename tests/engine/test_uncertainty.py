@@ -316,3 +316,28 @@ def test_pick_rows_is_pick_tie_for_tie():
     for row in range(len(totals)):
         best, _ = pick(totals[row].tolist(), vetoed[row].tolist(), earned[row].tolist())
         assert found[row] == (-1 if best is None else best)
+
+
+def test_pick_rows_takes_the_options_on_the_last_axis_of_float_sums():
+    """The priority flips pick for plans x outcomes x options at once, from float sums."""
+    from evaluator.engine.arrays import pick_rows
+
+    rng = np.random.default_rng(12)
+    totals = rng.integers(-3, 4, size=(4, 500, 6))
+    vetoed = rng.random((500, 6)) < 0.3
+    earned = rng.random((4, 500, 6)) < 0.5
+    found = pick_rows(totals.astype(np.float64), vetoed, earned)
+    assert found.shape == (4, 500)
+    for plan in range(4):
+        assert found[plan].tolist() == pick_rows(totals[plan], vetoed, earned[plan]).tolist()
+
+
+@pytest.mark.parametrize("rows", [1, 300, 5_000])
+def test_a_product_made_in_blocks_of_rows_is_the_whole_product(rows):
+    from evaluator.engine.arrays import product
+
+    rng = np.random.default_rng(rows)
+    a = (rng.random((rows, 70)) < 0.3).astype(np.float64)
+    b = rng.integers(-300, 300, size=(70, 12)).astype(np.float64)
+    assert np.array_equal(product(a, b), a @ b)
+    assert np.array_equal(product(a[0], b), a[0] @ b)
