@@ -17,7 +17,7 @@ from evaluator.engine.explain import format_value
 from evaluator.engine.knowledge import KnowledgeBase
 from evaluator.engine.results import Contribution, Fact, OpenRule, Veto
 
-__all__ = ["Explainer"]
+__all__ = ["Explainer", "value_key"]
 
 
 _PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -42,8 +42,9 @@ def _explained_rules(kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], tuple, t
     return tuple(out)
 
 
-def _key(value: Any) -> Any:
-    # With the type: 1, 1.0 and True are equal keys but read and export differently.
+def value_key(value: Any) -> Any:
+    """An answer as a key: with its type, since 1, 1.0 and True are equal keys but read
+    and export differently; a list as a tuple."""
     return (list, tuple(value)) if isinstance(value, list) else (value.__class__, value)
 
 
@@ -95,7 +96,7 @@ class Explainer:
     def fired(self, index: int) -> Contribution | Veto:
         """The explanation of rule ``index``, which held for this component."""
         facts = self.facts
-        key = (index, *(_key(facts.get(qid)) for qid in self.meta[index][2]))
+        key = (index, *(value_key(facts.get(qid)) for qid in self.meta[index][2]))
         found = self.shared.get(key)
         if found is not None:
             return found
