@@ -17,7 +17,10 @@ drives Debian's Chromium (``CHROMIUM_PATH`` may point elsewhere) with Playwright
 The changes are timed twice: on the design as it is, and on the same design with every
 numeric answer a range (half to twice its value, within the question's bounds) and every
 choice given as weights, which the panel scores over the editor's default number of
-samples, each option's chance included (aim p95 <= 150 ms to the panel updated).
+samples, each option's chance included (aim p95 <= 150 ms to the panel updated). On
+that design, 50 new numbers are also typed into the first component's peak rate, each
+one not seen before: a kind toggled back and forth repeats itself, and the engine
+remembers each component's chances by content (``engine/remembered.py``).
 
 A reference measured in the same run: the round trip of a bare ``fetch('/healthz')``
 from the same page, so the panel time can be read as a multiple of the network floor.
