@@ -72,6 +72,17 @@ GFM_SUMMARY = (
 )
 
 
+def answered(spec: DesignSpec, name: str, **answers) -> DesignSpec:
+    """``spec`` with these answers given to the component called ``name``."""
+    return dataclasses.replace(
+        spec,
+        components=tuple(
+            dataclasses.replace(c, answers={**c.answers, **answers}) if c.name == name else c
+            for c in spec.components
+        ),
+    )
+
+
 def renamed(spec: DesignSpec, names: dict[str, str], extra: tuple[str, ...] = ()) -> DesignSpec:
     """``spec`` with its components renamed (dependencies kept) and workers added."""
     components = tuple(

@@ -16,9 +16,8 @@ from evaluator.engine import default_knowledge, evaluate
 from evaluator.engine.uncertain import Weights
 from evaluator.web.management.commands.review import FINDINGS_EXIT_CODE
 
-from .conftest import DESIGNS, load
+from .conftest import DESIGNS, answered, load
 from .test_command import design_file, fails, run
-from .test_comparison import answered
 
 REGRESSIONS = "recommendation-changed,new-veto,score-drop:6,confidence-drop"
 

@@ -3,7 +3,6 @@ the review: the verdict in place of the close call, the toss-up check, next step
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
@@ -12,19 +11,9 @@ from evaluator.engine import evaluate
 from evaluator.engine.uncertain import Range, Weights
 from evaluator.reports import attention, madr_records, render_json, render_review, review_meta
 
-from .conftest import FIXED_DATE, load
+from .conftest import FIXED_DATE, answered, load
 
 REFRESH = "Recommendation refresh"
-
-
-def changed(spec, name, **answers):
-    return dataclasses.replace(
-        spec,
-        components=tuple(
-            dataclasses.replace(c, answers={**c.answers, **answers}) if c.name == name else c
-            for c in spec.components
-        ),
-    )
 
 
 def review(spec, kb, **kwargs):
@@ -44,7 +33,7 @@ def section(text: str, component: str) -> str:
 def tossed(kb):
     # Half of the memory needs are past every serverless variant's (122,880 MB):
     # serverless wins about half the time.
-    spec = changed(load("shop.yaml"), REFRESH, memory_mb=Range(61_440, 184_320))
+    spec = answered(load("shop.yaml"), REFRESH, memory_mb=Range(61_440, 184_320))
     return (spec, *review(spec, kb))
 
 
@@ -83,7 +72,7 @@ def test_a_toss_up_is_flagged_in_the_summary_the_checks_and_the_next_steps(tosse
 def test_uncertain_answers_replace_the_close_call(shop, kb, shop_evaluation):
     close = next(c for c in shop_evaluation.components if c.close_call)
     # A range far under every limit: it changes nothing, but it is uncertain.
-    spec = changed(shop, close.name, memory_mb=Range(100, 200))
+    spec = answered(shop, close.name, memory_mb=Range(100, 200))
     evaluation, text = review(spec, kb)
     result = evaluation.component(close.name)
     assert result.close_call  # still within 10 points on the most likely answers
@@ -109,7 +98,7 @@ def test_point_answers_say_so_and_list_the_priorities_that_would_flip(kb):
 
 
 def test_weights_read_plainly_in_the_review_and_the_madr_record(kb):
-    spec = changed(
+    spec = answered(
         load("shop.yaml"),
         REFRESH,
         caller_waits=Weights((("yes", 0.5), ("no", 0.5))),

@@ -16,15 +16,7 @@ from evaluator.engine.uncertain import Weights
 from evaluator.reports.comparison import compare
 from evaluator.reports.result_changes import CERTAINTY_ORDER, MAX_CAUSES, Certainty
 
-
-def answered(spec, name, **answers):
-    return dataclasses.replace(
-        spec,
-        components=tuple(
-            dataclasses.replace(c, answers={**c.answers, **answers}) if c.name == name else c
-            for c in spec.components
-        ),
-    )
+from .conftest import answered
 
 
 def only(spec, name, *keep):
