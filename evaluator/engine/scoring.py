@@ -13,7 +13,6 @@ from evaluator.engine.core import Plan, plan_for, priorities_key
 from evaluator.engine.explain import verdict
 from evaluator.engine.facts import DesignGraph, component_facts
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase, default_knowledge
-from evaluator.engine.remembered import content_key, remembered
 from evaluator.engine.results import (
     GOOD_OPTION_SCORE,
     SCHEMA_VERSION,
@@ -28,13 +27,7 @@ from evaluator.engine.results import (
     confidence_label,
     is_close_call,
 )
-from evaluator.engine.sampling import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    check_samples,
-    point_spec,
-    uncertain_inputs,
-)
+from evaluator.engine.sampling import DEFAULT_SAMPLES, DEFAULT_SEED, check_samples, point_spec
 from evaluator.engine.spec import ComponentSpec, DesignSpec
 from evaluator.engine.standing import display_variant
 
@@ -331,27 +324,9 @@ def _component(
 
 def _uncertainty(plan: Plan, state: State, sampled: tuple[_Draws, ComponentSpec]):
     draws, given = sampled
-
-    def measure():
-        return uncertainty.measure(
-            plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared, draws.detail
-        )
-
-    inputs = uncertain_inputs(draws.spec, given, plan.kb)
-    if not inputs:
-        return measure()
-    # Editing one component leaves the others' samples as they were (remembered.py).
-    key = content_key(
-        state.facts,
-        inputs,
-        plan.kb.digest,
-        priorities_key(draws.spec.priorities),
-        given.name,
-        draws.samples,
-        draws.seed,
-        draws.detail,
+    return uncertainty.measure(
+        plan, draws.spec, given, state, draws.samples, draws.seed, draws.shared, draws.detail
     )
-    return remembered(key, measure)
 
 
 def _surviving_variant(

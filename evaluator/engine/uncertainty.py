@@ -27,6 +27,7 @@ from .drivers import option_name
 from .explain import format_percent
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .montecarlo import NONE, SampledComponent, rescore, sample_component, variant_of
+from .remembered import content_key, remembered
 from .results import (
     PriorityFlip,
     ScoreSpread,
@@ -60,6 +61,34 @@ def measure(
     inputs = sampling.uncertain_inputs(spec, component, kb)
     if not inputs:
         return _certain(plan, spec, state, seed, detail)
+    # Editing one component leaves the others' samples as they were (remembered.py).
+    key = content_key(
+        state.facts,
+        inputs,
+        kb.digest,
+        priorities_key(spec.priorities),
+        component.name,
+        samples,
+        seed,
+        detail,
+    )
+    return remembered(
+        key, lambda: _sampled(plan, spec, component, state, inputs, samples, seed, shared, detail)
+    )
+
+
+def _sampled(
+    plan: Plan,
+    spec: DesignSpec,
+    component: ComponentSpec,
+    state: State,
+    inputs: dict,
+    samples: int,
+    seed: int,
+    shared: dict | None,
+    detail: bool,
+) -> Uncertainty:
+    kb = plan.kb
     drawn = sampling.draw(inputs, kb, component.name, samples, seed, shared)
     sampled = sample_component(plan, state, drawn.columns, samples)
     weights = sampled.counts / samples

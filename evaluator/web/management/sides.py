@@ -57,49 +57,31 @@ def read_side(
     comparison of two sides does not show (``engine.evaluate``)."""
     prefix = f"{role} {text}" if role else text
     packs = packs or {"pack": [], "no_packs": False}
-    if text.startswith(GIT_PREFIX):
-        source, name = _git_file(text, prefix)
-        scored = _Scoring(date, samples, seed, file_knowledge(packs), what_if)
-        return _parsed(source, name, text, scored)
     path = Path(text)
-    if path.is_file() or text.endswith((".yaml", ".yml")):
+    if text.startswith(GIT_PREFIX):
+        source, filename = _git_file(text, prefix)
+        shown = text
+    elif path.is_file() or text.endswith((".yaml", ".yml")):
         try:
             source = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{prefix}: cannot be read ({error.strerror}).") from None
         # The file's name only, so a review does not change with the checkout's path.
-        scored = _Scoring(date, samples, seed, file_knowledge(packs), what_if)
-        return _parsed(source, text, path.name, scored)
-    refuse_for_saved(packs, text)
-    side = _saved(text, prefix, date)
-    if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
-        side = Side(
-            side.spec, evaluate(side.spec, side.kb, samples=samples, seed=seed), side.kb, side.meta
-        )
-    return side
-
-
-@dataclass(frozen=True)
-class _Scoring:
-    """How a file's design is scored: read_side's options."""
-
-    date: str | None
-    samples: int
-    seed: int
-    kb: KnowledgeBase
-    what_if: bool
-
-
-def _parsed(source: bytes, filename: str, shown: str, scoring: _Scoring) -> Side:
-    kb = scoring.kb
+        filename, shown = text, path.name
+    else:
+        refuse_for_saved(packs, text)
+        side = _saved(text, prefix, date)
+        if (samples, seed) != (DEFAULT_SAMPLES, DEFAULT_SEED):
+            evaluation = evaluate(side.spec, side.kb, samples=samples, seed=seed)
+            side = Side(side.spec, evaluation, side.kb, side.meta)
+        return side
+    kb = file_knowledge(packs)
     try:
         spec = parse_design(source, filename=filename, knowledge=kb)
     except EvaluatorError as error:
         raise CommandError(str(error)) from None
-    meta = review_meta(spec, kb, source=shown, date=scoring.date)
-    evaluation = evaluate(
-        spec, kb, samples=scoring.samples, seed=scoring.seed, what_if=scoring.what_if
-    )
+    meta = review_meta(spec, kb, source=shown, date=date)
+    evaluation = evaluate(spec, kb, samples=samples, seed=seed, what_if=what_if)
     return Side(spec, evaluation, kb, meta)
 
 
