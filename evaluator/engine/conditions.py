@@ -5,13 +5,12 @@ A condition is a one-key mapping such as ``{gt: [job_duration_s, 900]}`` or
 it against the question catalogue and returns a :class:`Condition` whose ``evaluate``
 answers ``True``, ``False`` or ``None`` (undetermined: a question it needs is unanswered).
 
-Operators come from the whitelist tables below; nothing read from the data is ever turned
-into a name, evaluated as code or looked up as an attribute.
+Operators come from the whitelist tables of ``operators.py``; nothing read from the data
+is ever turned into a name, evaluated as code or looked up as an attribute.
 """
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,15 @@ from typing import Any, Protocol
 from evaluator.engine import closures, vector
 from evaluator.engine.closures import Evaluate, Facts, Leaf
 from evaluator.engine.errors import KnowledgeError, did_you_mean
+from evaluator.engine.operators import (
+    EQUALITY,
+    MIRRORED,
+    OPERATORS,
+    ORDERING,
+    SYMBOLS,
+    is_number,
+    written,
+)
 from evaluator.engine.vector import VectorEvaluate
 
 __all__ = [
@@ -47,54 +55,6 @@ class QuestionLike(Protocol):
     def choice_values(self) -> frozenset[str]: ...
 
 
-# Comparison operators on a number question and a number.
-_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
-    "lt": operator.lt,
-    "lte": operator.le,
-    "gt": operator.gt,
-    "gte": operator.ge,
-}
-_EQUALITY: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-}
-# The same comparisons with their arguments swapped, (value, answer), so that membership
-# can share the shape: operator.contains(values, answer).
-_MIRRORED: dict[str, Callable[[Any, Any], bool]] = {
-    "lt": operator.gt,
-    "lte": operator.ge,
-    "gt": operator.lt,
-    "gte": operator.le,
-    "eq": operator.eq,
-    "ne": operator.ne,
-}
-_SYMBOLS = {
-    "lt": "<",
-    "lte": "<=",
-    "gt": ">",
-    "gte": ">=",
-    "eq": "==",
-    "ne": "!=",
-}
-
-OPERATORS: tuple[str, ...] = (
-    "all",
-    "any",
-    "not",
-    "eq",
-    "ne",
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "in",
-    "between",
-    "has",
-    "known",
-    "unknown",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Condition:
     """A compiled condition.
@@ -112,17 +72,6 @@ class Condition:
     text: str
     source: Any = field(compare=False, repr=False)
     vector: VectorEvaluate = field(compare=False, repr=False, default=None)
-
-
-def _is_number(value: Any) -> bool:
-    # bool is a subclass of int, but `true` is never a number in this language.
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
 
 
 class _Compiler:
@@ -195,7 +144,7 @@ class _Compiler:
         return node
 
     def number(self, value: Any, path: tuple, question: QuestionLike) -> float:
-        if not _is_number(value):
+        if not is_number(value):
             raise self.fail(
                 path, f"{question.id!r} is a number question; {value!r} is not a number."
             )
@@ -299,20 +248,20 @@ class _Compiler:
         qid, limit = self.args(arg, op, 2, here)
         question = self.number_question(qid, op, here + (0,))
         limit = self.number(limit, here + (1,), question)
-        fn = closures.compare(_ORDERING[op], qid, limit)
-        self.leaves[fn] = (qid, _MIRRORED[op], limit)
-        self.twin(fn, vector.compare(_ORDERING[op], qid, limit, fn))
-        return fn, f"{qid} {_SYMBOLS[op]} {limit}"
+        fn = closures.compare(ORDERING[op], qid, limit)
+        self.leaves[fn] = (qid, MIRRORED[op], limit)
+        self.twin(fn, vector.compare(ORDERING[op], qid, limit, fn))
+        return fn, f"{qid} {SYMBOLS[op]} {limit}"
 
     def equality(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         qid, value = self.args(arg, op, 2, here)
         question = self.question(qid, here + (0,))
         value = self.value_for(question, value, here + (1,))
-        fn = closures.compare(_EQUALITY[op], qid, value)
-        self.leaves[fn] = (qid, _MIRRORED[op], value)
+        fn = closures.compare(EQUALITY[op], qid, value)
+        self.leaves[fn] = (qid, MIRRORED[op], value)
         literal = vector.encode(question, value)
-        self.twin(fn, vector.compare(_EQUALITY[op], qid, literal, fn))
-        return fn, f"{qid} {_SYMBOLS[op]} {_literal(value)}"
+        self.twin(fn, vector.compare(EQUALITY[op], qid, literal, fn))
+        return fn, f"{qid} {SYMBOLS[op]} {written(value)}"
 
     def membership(self, op: str, arg: Any, here: tuple) -> tuple[Evaluate, str]:
         qid, values = self.args(arg, op, 2, here)
@@ -322,7 +271,7 @@ class _Compiler:
         checked = [
             self.value_for(question, value, here + (1, index)) for index, value in enumerate(values)
         ]
-        shown = ", ".join(_literal(value) for value in checked)
+        shown = ", ".join(written(value) for value in checked)
         members = frozenset(checked)
         fn = closures.member(qid, members)
         self.leaves[fn] = (qid, operator.contains, members)
@@ -359,7 +308,7 @@ class _Compiler:
             )
         # Several answers at once are never sampled: decided on the shared facts.
         fn = closures.has(qid, value)
-        return self.twin(fn, vector.constant(fn)), f"{qid} has {_literal(value)}"
+        return self.twin(fn, vector.constant(fn)), f"{qid} has {written(value)}"
 
 
 # The whitelist of operators: each name read from the data is looked up here and nowhere
@@ -370,8 +319,8 @@ _GRAMMAR: dict[str, Callable[[_Compiler, str, Any, tuple], tuple[Evaluate, str]]
     "not": _Compiler.negate,
     "known": _Compiler.presence,
     "unknown": _Compiler.presence,
-    **{op: _Compiler.ordering for op in _ORDERING},
-    **{op: _Compiler.equality for op in _EQUALITY},
+    **{op: _Compiler.ordering for op in ORDERING},
+    **{op: _Compiler.equality for op in EQUALITY},
     "in": _Compiler.membership,
     "between": _Compiler.between,
     "has": _Compiler.has,
