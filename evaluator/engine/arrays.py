@@ -14,22 +14,19 @@ called once per distinct value or row: ``results.bounded_score`` per total,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from .core import Plan
+from .grouping import distinct_rows, per_value
 from .knowledge import OPTION_IDS
 from .results import bounded_score
 from .standing import choose_variant
 
 __all__ = [
     "Standings",
-    "distinct_rows",
-    "distinct_values",
-    "per_value",
     "pick_rows",
     "product",
     "restandings",
@@ -55,64 +52,6 @@ def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     for start in range(0, len(a), rows):
         np.matmul(a[start : start + rows], b, out=out[start : start + rows])
     return out
-
-
-def distinct_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct values, each element's index among them), like ``np.unique``; whole
-    numbers in a narrow span are marked off in a table instead of sorted, which is much
-    faster."""
-    flat = values.reshape(-1)
-    if flat.size and flat.dtype.kind in "iu":
-        low = int(flat.min())
-        span = int(flat.max()) - low + 1
-        if span <= max(8 * flat.size, 1 << 18):
-            offsets = flat - low
-            present = np.zeros(span, dtype=bool)
-            present[offsets] = True
-            distinct = np.flatnonzero(present) + low
-            # Each value's rank among the distinct ones, read off a table: no search.
-            rank = np.cumsum(present, dtype=np.intp) - 1
-            return distinct, rank[offsets].reshape(values.shape)
-    distinct, inverse = np.unique(flat, return_inverse=True)
-    return distinct, inverse.reshape(values.shape)
-
-
-def per_value(fn: Callable[[Any], Any], values: np.ndarray) -> np.ndarray:
-    """``fn`` of each element, called once per distinct element."""
-    distinct, inverse = distinct_values(values)
-    return np.array([fn(value) for value in distinct.tolist()])[inverse]
-
-
-def distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(the first row index of each distinct row, each row's distinct number, counts)."""
-    size, width = matrix.shape
-    if width == 0 or size == 0:
-        return (
-            np.zeros(min(size, 1), dtype=np.intp),
-            np.zeros(size, dtype=np.intp),
-            np.array([size] if size else [], dtype=np.intp),
-        )
-    if matrix.dtype == bool:
-        # Rows of bits packed into whole words: one word compares as fast as a number.
-        packed = np.packbits(matrix, axis=1)
-        words = -(-packed.shape[1] // 8)
-        keys = np.zeros((size, words * 8), dtype=np.uint8)
-        keys[:, : packed.shape[1]] = packed
-        keys = keys.view(np.uint64)
-    else:
-        keys = matrix
-    # Rows sorted by their words (the first word first): equal rows fall side by side and
-    # groups are numbered in sorted order. The sort is stable, so the first row of each
-    # group in sorted order is also its first in the matrix.
-    order = np.lexsort(keys.T[::-1])
-    ordered = keys[order]
-    starts = np.empty(size, dtype=bool)
-    starts[0] = True
-    np.any(ordered[1:] != ordered[:-1], axis=1, out=starts[1:])
-    inverse = np.empty(size, dtype=np.intp)
-    inverse[order] = np.cumsum(starts) - 1
-    counts = np.diff(np.flatnonzero(np.append(starts, True)))
-    return order[starts], inverse, counts
 
 
 # --- Standing ---------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import NONE, distinct_rows, distinct_values, per_value, restandings, standings
+from .arrays import NONE, restandings, standings
 from .assessment import State, assess
 from .core import Plan, plan_for, priorities_key
 from .facts import DesignGraph, component_facts
+from .grouping import distinct_columns, distinct_values, per_value
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .sampling import check_samples, draw, point_spec, uncertain_inputs
 from .spec import DesignSpec
@@ -144,12 +145,11 @@ def sample_component(
         for v in kb.option(oid).variants
         if v.when is not None and v.when.reads & sampled
     ]
-    if conditions:
-        split = np.stack([_holds(condition, samples) for condition in conditions], axis=1)
-    else:
-        split = np.zeros((size, 0), dtype=bool)
-    first, inverse, counts = distinct_rows(split)
-    fired = split[first, : len(rules)]
+    holding = [_holds(condition, samples) for condition in conditions]
+    first, inverse, counts = distinct_columns(holding, size)
+    fired = np.zeros((len(first), len(rules)), dtype=bool)
+    for at, column in enumerate(holding[: len(rules)]):
+        fired[:, at] = column[first]
     base = np.array([r is True for r in state.results])
     # One sample stands for each outcome: every sample of it gives the conditions alike.
     holds = _variant_holds(

@@ -278,7 +278,7 @@ def test_without_detail_the_chances_are_the_same_and_drivers_and_flips_are_left_
     ids=["small span", "many repeats", "one", "floats"],
 )
 def test_distinct_values_are_numpys_unique(values):
-    from evaluator.engine.montecarlo import distinct_values
+    from evaluator.engine.grouping import distinct_values
 
     distinct, index = distinct_values(values)
     expected, inverse = np.unique(values.reshape(-1), return_inverse=True)
@@ -289,7 +289,7 @@ def test_distinct_values_are_numpys_unique(values):
 
 @pytest.mark.parametrize("width", [1, 3, 70, 140])
 def test_distinct_rows_group_rows_as_numpys_unique_does(width):
-    from evaluator.engine.arrays import distinct_rows
+    from evaluator.engine.grouping import distinct_rows
 
     rng = np.random.default_rng(width)
     # Few distinct rows among many, so that grouping matters; wide rows span several words.
@@ -300,6 +300,24 @@ def test_distinct_rows_group_rows_as_numpys_unique_does(width):
     assert len(first) == len(expected) == len(counts)
     assert np.array_equal(matrix[first][inverse], matrix)  # each row is its group's row
     assert counts.sum() == len(matrix)
+    assert np.array_equal(np.bincount(inverse, minlength=len(first)), counts)
+
+
+@pytest.mark.parametrize("varying", [0, 1, 20, 64, 90])
+def test_distinct_columns_groups_as_the_stacked_matrix_would(varying):
+    from evaluator.engine.grouping import distinct_columns
+
+    rng = np.random.default_rng(varying)
+    size = 3_000
+    patterns = rng.random((50, varying)) < 0.5
+    matrix = np.empty((size, varying + 6), dtype=bool)
+    matrix[:, :varying] = patterns[rng.integers(0, 50, size=size)]
+    matrix[:, varying:] = [True, False, True, True, False, False]  # set no row apart
+    first, inverse, counts = distinct_columns(list(matrix.T), size)
+    expected = np.unique(matrix, axis=0, return_index=True, return_counts=True)
+    assert sorted(first.tolist()) == sorted(expected[1].tolist())  # each group's first row
+    assert np.array_equal(matrix[first][inverse], matrix)
+    assert sorted(counts.tolist()) == sorted(expected[2].tolist())
     assert np.array_equal(np.bincount(inverse, minlength=len(first)), counts)
 
 
