@@ -26,6 +26,7 @@ from .results import bounded_score
 from .standing import choose_variant
 
 __all__ = [
+    "Counted",
     "Standings",
     "pick_rows",
     "product",
@@ -173,6 +174,7 @@ class Standings:
     vetoed: np.ndarray
     variants: np.ndarray
     best: np.ndarray
+    counted: Counted  # the rules counting in each outcome, for ``restandings``
 
 
 def _variants(
@@ -195,7 +197,7 @@ def _variants(
 
 
 @dataclass(frozen=True)
-class _Counted:
+class Counted:
     """Which rules count in each outcome: hold, and are about the variant their option is
     built as (see ``Plan.applies``). The rules that may differ between outcomes (those
     read from samples, and those about some variants) are ``columns``, one row per
@@ -214,7 +216,7 @@ class _Counted:
         rules: Sequence[int],
         fired: np.ndarray,
         variants: np.ndarray,
-    ) -> _Counted:
+    ) -> Counted:
         scoped = {i: (oi, j) for oi, indexes, _ in matrices.scopes for j, i in enumerate(indexes)}
         columns = np.array(sorted({*rules, *scoped}), dtype=np.intp)
         where = {i: k for k, i in enumerate(columns.tolist())}
@@ -260,28 +262,22 @@ def standings(
     of option ``oi`` holds."""
     matrices = _matrices(plan)
     variants, vetoed = _variants(matrices, _vetoes(matrices, base, rules, fired), holds)
-    counted = _Counted.of(matrices, base, rules, fired, variants)
+    counted = Counted.of(matrices, base, rules, fired, variants)
     totals, best = _standing(
         matrices.starts, matrices.floors, counted.sums(matrices.points), vetoed
     )
     totals = np.rint(totals).astype(np.int64)
     scores = per_value(lambda total: bounded_score(total, plan.denominator), totals)
-    return Standings(scores.astype(np.int64), vetoed, variants, best)
+    return Standings(scores.astype(np.int64), vetoed, variants, best, counted)
 
 
 def restandings(
-    plan: Plan,
-    others: Sequence[Plan],
-    base: np.ndarray,
-    rules: Sequence[int],
-    fired: np.ndarray,
-    variants: np.ndarray,
-    vetoed: np.ndarray,
+    plan: Plan, others: Sequence[Plan], counted: Counted, vetoed: np.ndarray
 ) -> np.ndarray:
     """The option recommended for each outcome under each of ``others`` (plans x
-    outcomes), from the same rules holding as gave ``variants`` and ``vetoed`` (of a
-    ``Standings``) under ``plan``: which rules hold, and so the vetoes and the variants,
-    do not depend on priorities. Another plan differs only in the points of the rules
+    outcomes), from the rules ``counted`` and ``vetoed`` of the ``Standings`` under
+    ``plan``: which rules hold, and so the vetoes and the variants, do not depend on
+    priorities. Another plan differs only in the points of the rules
     about the attributes it moves, so only those are summed again.
 
     Outcomes alike in the vetoes and in which rules with points under any of the plans
@@ -289,10 +285,9 @@ def restandings(
     conditions, in rules without points or in rules about an option ruled out, whose
     total no pick reads), stand alike under every plan: each such group is scored once."""
     if not others:
-        return np.zeros((0, len(fired)), dtype=np.intp)
+        return np.zeros((0, len(vetoed)), dtype=np.intp)
     matrices = _matrices(plan)
     moved = [_matrices(other) for other in others]
-    counted = _Counted.of(matrices, base, rules, fired, variants)
     weighty = np.zeros(len(counted.columns), dtype=bool)
     for m in (matrices, *moved):
         weighty |= m.points[counted.columns].any(axis=1)
@@ -301,7 +296,7 @@ def restandings(
     first, inverse, _ = distinct_rows(
         np.concatenate([(counted.rows[:, weighty] > 0) & live, vetoed], axis=1)
     )
-    counted = _Counted(counted.columns, counted.rows[first], counted.fixed)
+    counted = Counted(counted.columns, counted.rows[first], counted.fixed)
     found = np.empty((len(others), len(first), matrices.points.shape[1]))
     found[:] = counted.sums(matrices.points)
     for at, other in enumerate(moved):

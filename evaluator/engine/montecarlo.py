@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import NONE, restandings, standings
+from .arrays import NONE, Counted, restandings, standings
 from .assessment import State, assess
 from .core import Plan, plan_for, priorities_key
 from .facts import DesignGraph, component_facts
@@ -66,6 +66,7 @@ class SampledComponent:
     vetoed: np.ndarray
     best: np.ndarray
     variants: np.ndarray
+    counted: Counted  # the rules counting in each outcome: rescoring reads only these
 
     def sample_best(self) -> np.ndarray:
         """The option index recommended in every sample (``-1``: all ruled out)."""
@@ -169,6 +170,7 @@ def sample_component(
         vetoed=found.vetoed,
         best=found.best,
         variants=found.variants,
+        counted=found.counted,
     )
 
 
@@ -177,7 +179,7 @@ def rescore(plan: Plan, others: Sequence[Plan], sampled: SampledComponent) -> np
     under each of ``others`` (other priorities), plans x outcomes: rule outcomes and
     variant conditions do not depend on priorities, so none is run again."""
     s = sampled
-    return restandings(plan, others, s.base, s.rules, s.fired, s.variants, s.vetoed)
+    return restandings(plan, others, s.counted, s.vetoed)
 
 
 def sample_design(
