@@ -88,11 +88,13 @@ def drivers(
     top_code = OPTION_IDS.index(top) + 1 if top is not None else None
     counts = {qid: _counts(kb, qid, answer, drawn, codes) for qid, answer in inputs.items()}
     swings = {qid: _swing(kb, qid, answer, counts[qid], top_code) for qid, answer in inputs.items()}
+    # Where every sample recommends the same, no threshold sets samples apart.
+    divided = top_code is not None and not bool(np.all(codes == top_code))
     out = []
     for qid in sorted(inputs, key=lambda qid: (-swings[qid], qid))[:most]:
         answer = inputs[qid]
         item = _driver(kb, qid, answer, counts[qid], top, swings[qid])
-        if isinstance(answer, Range):
+        if isinstance(answer, Range) and divided:
             threshold = _threshold(kb, kb.by_id[qid], drawn.columns[qid], codes, top_code)
             item = replace(item, threshold=threshold)
         out.append(replace(item, sentence=_sentence(kb, item)))
@@ -147,7 +149,7 @@ def _driver(
     question = kb.by_id[qid]
     top_code = OPTION_IDS.index(top) + 1 if top is not None else None
     if isinstance(answer, Range):
-        edges = [_tidy(v) for v in answer.draw(np.array([0, 1 / 3, 2 / 3, 1]), question.integer)]
+        edges = [_tidy(answer.quantile(share, question.integer)) for share in (0, 1 / 3, 2 / 3, 1)]
         labels = [
             (format_span(question, edges[i], edges[i + 1]), None, edges[i], edges[i + 1])
             for i in range(3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -186,3 +187,24 @@ def test_sampled_priority_flips_do_what_they_say(kb):
                         assert flip.recommendation != before.uncertainty.top
 
     check()
+
+
+@st.composite
+def ranges(draw) -> Range:
+    low = draw(st.integers(0, 5_000))
+    high = low + draw(st.integers(0, 100_000))
+    likely = draw(st.none() | st.integers(low, high))
+    return Range(low, high, likely)
+
+
+@SAMPLED
+@given(
+    answer=ranges(),
+    integer=st.booleans(),
+    shares=st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=20),
+)
+def test_a_ranges_quantile_is_its_draw_of_one_uniform(answer, integer, shares):
+    """The plain-float quantile (a driver's edges) and the array draw (the samples) are one
+    distribution: equal for every uniform, in linear and in log space."""
+    drawn = answer.draw(np.array(shares), integer).tolist()
+    assert drawn == [answer.quantile(share, integer) for share in shares]
