@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import uncertain
+from . import uncertain, uncertain_reading
 from .errors import Path, did_you_mean
 from .spec import MAX_KEY_LENGTH, MAX_LIST_VALUE_LENGTH, MAX_TEXT_VALUE_LENGTH
 
@@ -110,8 +110,8 @@ class AnswerReader:
             if question is None:
                 return None
         elif self.catalogue is not None:
-            question = uncertain.fitting_question(self.catalogue, qid, data)
-        value, problems = uncertain.read(data, question)
+            question = uncertain_reading.fitting_question(self.catalogue, qid, data)
+        value, problems = uncertain_reading.read(data, question)
         for inner, message, hint in problems:
             self.problem((*path, *inner), message, hint)
         if value is None:
@@ -119,7 +119,7 @@ class AnswerReader:
         self.uncertain_answers += 1
         if self.uncertain_answers > uncertain.MAX_UNCERTAIN_ANSWERS:
             if self.uncertain_answers == uncertain.MAX_UNCERTAIN_ANSWERS + 1:
-                self.problem(path, *uncertain.too_many())
+                self.problem(path, *uncertain_reading.too_many())
             return None
         return value
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import uncertain
+from . import uncertain, uncertain_reading
 from .knowledge import KnowledgeBase
 from .spec import ComponentSpec, DesignSpec
 from .vector import categories
@@ -68,7 +68,7 @@ def _points(facts: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any] | Non
     for qid, value in facts.items():
         if uncertain.is_uncertain(value):
             question = kb.by_id.get(qid)
-            value = uncertain.as_asked(question, value)
+            value = uncertain_reading.as_asked(question, value)
             value = uncertain.point(question, value) if value is not None else None
         out[qid] = value
     return out
@@ -105,7 +105,7 @@ def uncertain_inputs(
     for facts in (spec.context, component.answers):
         for qid, value in facts.items():
             if uncertain.is_uncertain(value) and qid in read:
-                value = uncertain.as_asked(kb.by_id.get(qid), value)
+                value = uncertain_reading.as_asked(kb.by_id.get(qid), value)
                 if value is not None:
                     found[qid] = value
     return dict(sorted(found.items()))

@@ -22,7 +22,8 @@ from evaluator.engine.analysis import what_if
 from evaluator.engine.knowledge import KnowledgeBase, Question
 from evaluator.engine.scoring import evaluate_component
 from evaluator.engine.spec import DesignSpec
-from evaluator.engine.uncertain import as_asked, is_uncertain, point
+from evaluator.engine.uncertain import is_uncertain, point
+from evaluator.engine.uncertain_reading import as_asked
 
 __all__ = [
     "OptionSweep",

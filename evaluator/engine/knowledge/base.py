@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from evaluator.engine import uncertain
+from evaluator.engine import uncertain_reading
 from evaluator.engine.errors import DesignError, did_you_mean
 
 from .values import (
@@ -126,7 +126,7 @@ class KnowledgeBase:
         if value is None:
             return None
         if isinstance(value, dict):
-            found, problems = uncertain.read(value, question)
+            found, problems = uncertain_reading.read(value, question)
             if problems:
                 inner, message, hint = problems[0]
                 raise DesignError(message, path=(question_id, *inner), hint=hint)
