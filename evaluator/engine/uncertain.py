@@ -46,28 +46,7 @@ LOG_RATIO = 10
 WEIGHT_TOLERANCE = 0.01
 MAX_UNCERTAIN_ANSWERS = 1_000
 RANGE_KEYS = ("low", "likely", "high")
-# Yes/no weights may name their answers either way; they are kept as yes and no.
-_BOOL_KEYS = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
 _BOOL_VALUES = {"yes": True, "no": False}
-# Weights summing to 1 within the tolerance are accepted: 0.33 + 0.33 + 0.33 is.
-_SUM_SLACK = WEIGHT_TOLERANCE + 1e-9
-
-Problem = tuple[tuple[str, ...], str, "str | None"]
-
-
-def _is_number(value: Any) -> bool:
-    # Finite, and small enough to become a float: samples are drawn as floats.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return math.isfinite(value) if isinstance(value, float) else abs(value) < 1e300
-
-
-def _shown(value: float) -> str:
-    if isinstance(value, int) and value.bit_length() > 64:
-        return "a very long number"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,}"
 
 
 def _plain(value: float) -> str:

@@ -11,20 +11,38 @@ from typing import Any
 
 from .errors import did_you_mean
 from .uncertain import (
-    _BOOL_KEYS,
-    _SUM_SLACK,
     MAX_UNCERTAIN_ANSWERS,
     RANGE_KEYS,
     WEIGHT_TOLERANCE,
-    Problem,
     Range,
     Uncertain,
     Weights,
-    _is_number,
-    _shown,
 )
 
-__all__ = ["as_asked", "fitting_question", "read", "too_many"]
+__all__ = ["Problem", "as_asked", "fitting_question", "read", "too_many"]
+
+# (key path inside the answer, message, hint)
+Problem = tuple[tuple[str, ...], str, "str | None"]
+
+# Yes/no weights may name their answers either way; they are kept as yes and no.
+_BOOL_KEYS = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
+# Weights summing to 1 within the tolerance are accepted: 0.33 + 0.33 + 0.33 is.
+_SUM_SLACK = WEIGHT_TOLERANCE + 1e-9
+
+
+def _is_number(value: Any) -> bool:
+    # Finite, and small enough to become a float: samples are drawn as floats.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) if isinstance(value, float) else abs(value) < 1e300
+
+
+def _shown(value: float) -> str:
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a very long number"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
 
 
 def read(data: Mapping[Any, Any], question: Any = None) -> tuple[Uncertain | None, list[Problem]]:
