@@ -24,7 +24,7 @@ from .arrays import NONE, Counted, restandings, standings
 from .assessment import State, assess
 from .core import Plan, plan_for, priorities_key
 from .facts import DesignGraph, component_facts
-from .grouping import distinct_columns, distinct_values, per_value
+from .grouping import distinct_columns
 from .knowledge import OPTION_IDS, KnowledgeBase
 from .sampling import check_samples, draw, point_spec, uncertain_inputs
 from .spec import DesignSpec
@@ -33,8 +33,6 @@ from .vector import TRUE, Samples, categories
 __all__ = [
     "NONE",
     "SampledComponent",
-    "distinct_values",
-    "per_value",
     "rescore",
     "sample_component",
     "sample_design",
@@ -48,33 +46,26 @@ class SampledComponent:
 
     ``columns`` holds the drawn answers (see ``sampling.draw``). Samples are grouped by
     outcome: ``inverse[s]`` is sample ``s``'s outcome and ``counts[k]`` the number of
-    samples with outcome ``k``. Per outcome: ``fired`` (whether each rule in ``rules``,
-    the rules that read a sampled answer, holds), ``scores`` and ``vetoed`` (outcome x
-    option), ``best`` (the option index recommended, ``-1`` when all are ruled out) and
-    ``variants`` (outcome x option: the index of the variant, ``-1`` for none).
+    samples with outcome ``k``. Per outcome: ``scores`` and ``vetoed`` (outcome x
+    option), ``best`` (the option index recommended, ``-1`` when all are ruled out),
+    ``variants`` (outcome x option: the index of the variant, ``-1`` for none) and
+    ``counted``, the rules counting in it, which is all rescoring under other priorities
+    reads.
     """
 
     size: int
     columns: Mapping[str, np.ndarray]
     inverse: np.ndarray
     counts: np.ndarray
-    rules: tuple[int, ...]
-    fired: np.ndarray
-    base: np.ndarray  # every rule of the plan: whether it holds on the shared facts
-    holds: tuple[np.ndarray, ...]  # per option, outcomes x variants: conditions holding
     scores: np.ndarray
     vetoed: np.ndarray
     best: np.ndarray
     variants: np.ndarray
-    counted: Counted  # the rules counting in each outcome: rescoring reads only these
+    counted: Counted
 
     def sample_best(self) -> np.ndarray:
         """The option index recommended in every sample (``-1``: all ruled out)."""
         return self.best[self.inverse]
-
-    def sample_scores(self) -> np.ndarray:
-        """Every sample's scores, samples x options."""
-        return self.scores[self.inverse]
 
     def answers(self, kb: KnowledgeBase, index: int) -> dict[str, Any]:
         """Sample ``index``'s drawn answers as plain values (what a design file holds)."""
@@ -162,10 +153,6 @@ def sample_component(
         columns=dict(columns),
         inverse=inverse,
         counts=counts,
-        rules=rules,
-        fired=fired,
-        base=base,
-        holds=holds,
         scores=found.scores,
         vetoed=found.vetoed,
         best=found.best,

@@ -111,7 +111,7 @@ class Range:
             if self.log_scale:
                 value = math.exp(value)
             value = min(max(value, float(self.low)), float(self.high))
-        return math.floor(value + 0.5) if integer else value
+        return int(round_half_up(value)) if integer else value
 
     def draw(self, uniform: np.ndarray, integer: bool = False) -> np.ndarray:
         """Samples from uniforms in [0, 1), by the inverse of the distribution function

@@ -182,9 +182,9 @@ def _percentiles(scores: np.ndarray, counts: np.ndarray) -> list[int]:
     low = int(scores.min())
     cumulative = np.cumsum(np.bincount(scores - low, weights=counts))
     total = int(counts.sum())
+    # Every share needed is below the total, so each lands on a score that has samples.
     needed = [max(percent * total / 100, 1) - 1e-9 for percent in _PERCENTILES]
-    found = np.searchsorted(cumulative, needed) + low
-    return np.minimum(found, int(scores.max())).tolist()
+    return (np.searchsorted(cumulative, needed) + low).tolist()
 
 
 def _sampled_shares(plan: Plan, sampled: SampledComponent, weights: np.ndarray):
