@@ -1,14 +1,13 @@
 /* Draws every Plotly chart on the page from the figure JSON it carries.
  *
- * A chart is <div class="chart" data-figure-json="{...}"> (templates/partials/chart.html),
- * or <div class="chart" data-figure="ID"> paired with Django's json_script element ID.
- * Charts inside content that htmx swaps in, or restores from its history, are drawn after
- * the swap settles; charts htmx removes are purged first, so Plotly lets go of their
- * listeners and resize observers.
+ * A chart is a <div class="chart"> box inside a <figure data-figure-json="{...}">
+ * (templates/partials/chart.html). Charts inside content that htmx swaps in, or restores
+ * from its history, are drawn after the swap settles; charts htmx removes are purged
+ * first, so Plotly lets go of their listeners and resize observers.
  *
- * A chart that htmx swaps out and in again under the same id (the editor's heatmap, on
- * every rescoring) is kept and updated in place with Plotly.react rather than drawn
- * afresh: the new box hands its figure to the old one and takes its place.
+ * Chart boxes are hx-preserve: when a swap brings a chart of the same id (the editor's
+ * heatmap, on every rescoring), htmx keeps the drawn box, and it is updated in place from
+ * its new figure with Plotly.react rather than drawn afresh.
  *
  * A figure may carry a "narrow" variant ({below: px, layout: {...}, data: [...]}, built by
  * evaluator/charts/style.py): when the chart's box is narrower than `below`, it is merged
@@ -30,13 +29,10 @@
     modeBarButtonsToRemove: ["sendChartToCloud", "select2d", "lasso2d", "autoScale2d"],
   };
 
-  function figureOf(box) {
-    var text = box.getAttribute("data-figure-json");
-    if (text === null) {
-      var source = document.getElementById(box.getAttribute("data-figure") || "");
-      text = source ? source.textContent : null;
-    }
-    return text === null ? null : JSON.parse(text);
+  // The figure's JSON, from the <figure> around the box.
+  function figureText(box) {
+    var holder = box.closest("[data-figure-json]");
+    return holder ? holder.getAttribute("data-figure-json") : null;
   }
 
   function isObject(value) {
@@ -96,89 +92,54 @@
     ? new ResizeObserver(function (entries) {
         entries.forEach(function (entry) {
           var box = entry.target;
-          if (!box._fullLayout || !box.isConnected) {
+          var figure = box._figure;
+          if (!box._fullLayout || !box.isConnected || !figure) {
             return;
           }
-          var figure = figureOf(box);
-          var layout = figure && wantsNarrow(box, figure) ? "narrow" : "wide";
-          if (figure && layout !== box.getAttribute("data-layout")) {
+          var layout = wantsNarrow(box, figure) ? "narrow" : "wide";
+          if (layout !== box.getAttribute("data-layout")) {
             plot(box, figure, false);
           }
         });
       })
     : null;
 
+  // Draws each chart under root that is new, and updates in place each drawn chart whose
+  // figure changed (a box htmx kept through a swap, beside its new figure). A box htmx
+  // restored from its history cache is the old drawing, but dead: it is drawn afresh.
   function draw(root) {
     if (!window.Plotly) {
       return;
     }
-    var boxes = root.querySelectorAll(".chart[data-figure-json], .chart[data-figure]");
-    Array.prototype.forEach.call(boxes, function (box) {
-      // Plotly keeps its state on the element; a box without it is new, or a copy that
-      // htmx restored from its history cache (the old drawing, but dead): draw it afresh.
-      if (box._fullLayout) {
+    root.querySelectorAll("[data-figure-json] > .chart").forEach(function (box) {
+      var text = figureText(box);
+      var drawn = Boolean(box._fullLayout);
+      if (drawn && text === box._figureText) {
         return;
       }
-      box.replaceChildren();
       var figure;
       try {
-        figure = figureOf(box);
+        figure = JSON.parse(text);
       } catch (error) {
-        box.textContent = "This chart could not be read.";
+        if (!drawn) {
+          box.textContent = "This chart could not be read.";
+        }
         return;
       }
-      if (!figure) {
-        return;
+      if (!drawn) {
+        box.replaceChildren();
+        box.setAttribute("data-drawn", "");
       }
-      box.setAttribute("data-drawn", "");
-      plot(box, figure, true);
-      if (resized && figure.narrow) {
+      box._figure = figure;
+      box._figureText = text;
+      plot(box, figure, !drawn);
+      if (!drawn && resized && figure.narrow) {
         resized.observe(box);
       }
     });
   }
 
-  // Drawn charts about to be swapped out, by id, until the swap brings their successors.
-  var kept = {};
-
-  function keepDrawn(root) {
-    root.querySelectorAll(".chart[id]").forEach(function (box) {
-      if (box._fullLayout) {
-        kept[box.id] = box;
-      }
-    });
-  }
-
-  function reuseKept(root) {
-    Object.keys(kept).forEach(function (id) {
-      var old = kept[id];
-      var fresh = document.getElementById(id);
-      delete kept[id];
-      if (!fresh || fresh === old || !root.contains(fresh)) {
-        return;
-      }
-      var figure;
-      try {
-        figure = figureOf(fresh);
-      } catch (error) {
-        return; // the fresh box draws itself, and says it could not
-      }
-      ["data-figure-json", "aria-label"].forEach(function (name) {
-        if (fresh.hasAttribute(name)) {
-          old.setAttribute(name, fresh.getAttribute(name));
-        }
-      });
-      fresh.replaceWith(old);
-      if (figure) {
-        plot(old, figure, false);
-      }
-    });
-  }
-
   function purge(element) {
-    if (element && kept[element.id] === element) {
-      return; // kept for its successor (reuseKept)
-    }
     if (window.Plotly && element.classList && element.classList.contains("js-plotly-plot")) {
       if (resized) {
         resized.unobserve(element);
@@ -192,14 +153,7 @@
   document.body.addEventListener("htmx:beforeCleanupElement", function (event) {
     purge(event.target);
   });
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
-    keepDrawn(event.detail.target);
-  });
-  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
-    keepDrawn(event.detail.target);
-  });
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    reuseKept(document);
+  document.body.addEventListener("htmx:afterSettle", function () {
     draw(document);
   });
   document.body.addEventListener("htmx:historyRestore", function () {

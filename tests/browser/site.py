@@ -116,7 +116,7 @@ def visit_all(page, site: Site, sign_in, check, *, only=None, leave_out=()) -> l
         page.wait_for_load_state("load")
         # Charts are drawn after load by deferred scripts; measure them drawn.
         page.wait_for_function(
-            "[...document.querySelectorAll('.chart[data-figure-json]')]"
+            "[...document.querySelectorAll('[data-figure-json] > .chart')]"
             ".every(box => box.hasAttribute('data-drawn') && box.querySelector('svg'))"
         )
         problems += [f"{name}: {problem}" for problem in check(page, name)]

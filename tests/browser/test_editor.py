@@ -125,18 +125,45 @@ def test_the_score_panel_draws_its_heatmap(page, sign_in, alice, shop):
     expect(chart.locator(".heatmaplayer .hm").first).to_be_attached()
     expect(chart.locator("text", has_text="★")).to_have_count(3)  # one per component
 
-    # After a rescoring the chart is updated in place (Plotly.react), not drawn afresh:
-    # the same element, now showing the new figure.
-    page.evaluate("document.getElementById('editor-heatmap').dataset.old = 'yes'")
+    # Plotly's redraws of the chart, counted from here on.
+    page.evaluate("""() => {
+      const box = document.getElementById('editor-heatmap');
+      box.dataset.old = 'yes';
+      window.redraws = 0;
+      box.on('plotly_afterplot', () => { window.redraws += 1; });
+    }""")
+    before = page.evaluate(
+        "JSON.stringify(document.getElementById('editor-heatmap')._fullData[0].z)"
+    )
+
+    # A rescoring that moves no score leaves the chart as it is.
     with page.expect_response(lambda r: r.url.endswith("/edit/score/") and r.status == 200):
-        component(page, 0).get_by_label("Kind").select_option("worker")
+        page.locator("#f-summary").fill("The same shop, described again.")
+        page.locator("#f-summary").dispatch_event("change")
     expect(page.locator("#score-busy.htmx-request")).to_have_count(0)
+    assert page.evaluate("window.redraws") == 0
+
+    # One that moves a score updates the chart in place (Plotly.react), not drawn afresh:
+    # the same element, now showing the new figure.
+    with page.expect_response(lambda r: r.url.endswith("/edit/score/") and r.status == 200):
+        # A peak rate of 50,000 a second (its field may sit in a closed component).
+        page.evaluate("""() => {
+          const rate = [...document.querySelectorAll("input[name$='.a.peak_rps']")]
+            .find(input => input.value);
+          rate.value = "50000";
+          rate.dispatchEvent(new Event('change', {bubbles: true}));
+        }""")
     drawn_matches = """() => {
       const box = document.getElementById('editor-heatmap');
-      const figure = JSON.parse(box.getAttribute('data-figure-json'));
+      const figure = JSON.parse(box.closest('figure').getAttribute('data-figure-json'));
       return JSON.stringify(box._fullData[0].z) === JSON.stringify(figure.data[0].z);
     }"""
     page.wait_for_function(drawn_matches)
+    after = page.evaluate(
+        "JSON.stringify(document.getElementById('editor-heatmap')._fullData[0].z)"
+    )
+    assert after != before
+    assert page.evaluate("window.redraws") >= 1
     expect(page.locator("#editor-heatmap[data-old]")).to_have_count(1)
     expect(chart.locator("text", has_text="★")).to_have_count(3)
 

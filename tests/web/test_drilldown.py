@@ -2,7 +2,6 @@
 page and home."""
 
 import html
-import json
 import re
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils.html import escape
 from evaluator.engine import OPTION_IDS, evaluate
 from evaluator.engine.spec import parse_design
 from evaluator.web import evaluations, services
+from tests.figures import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -148,23 +148,13 @@ def test_it_shows_the_tipping_point_sentences(alice_client, alice_design):
         assert escape(point.sentence) in page
 
 
-def _figures(page):
-    """Chart id -> figure, read back from each chart box's data-figure-json attribute."""
-    found = {}
-    for chart_id, text in re.findall(
-        r'<div class="chart" id="([^"]+)" data-figure-json="([^"]*)"', page
-    ):
-        found[chart_id] = json.loads(html.unescape(text))
-    return found
-
-
 def test_the_page_carries_three_charts_with_fixed_heights(alice_client, alice_design):
     page = alice_client.get(drill(alice_design, 1, "baseline")).content.decode()
-    figures = _figures(page)
-    assert set(figures) == {"waterfall", "impact", "whatif-chart"}
-    for figure in figures.values():
+    found = figures(page)
+    assert set(found) == {"waterfall", "impact", "whatif-chart"}
+    for figure in found.values():
         assert f"height: {figure['layout']['height']}px" in page
-    assert figures["waterfall"]["data"][0]["type"] == "waterfall"
+    assert found["waterfall"]["data"][0]["type"] == "waterfall"
     assert "vendor/plotly.min.js" in page and "js/charts.js" in page
     assert "<script>" not in page  # no inline script
     assert "<script type" not in page  # no data in script elements either: htmx drops them
@@ -181,7 +171,7 @@ def test_whatif_fragment_for_htmx(alice_client, batch_design):
     page = response.content.decode()
     assert '<div id="whatif-result"' in page
     assert "<html" not in page and "Why it is ruled out" not in page
-    figure = _figures(page)["whatif-chart"]
+    figure = figures(page)["whatif-chart"]
     assert "Longest unit of work" in figure["layout"]["xaxis"]["title"]["text"]
     assert "HX-Request" in response["Vary"]
 
@@ -193,7 +183,7 @@ def test_whatif_full_page_without_htmx(alice_client, batch_design):
     assert "<html" in page and '<div id="whatif-result"' in page
     assert '<option value="memory_mb" selected>' in page
     assert "HX-Request" in response["Vary"]
-    figure = _figures(page)["whatif-chart"]
+    figure = figures(page)["whatif-chart"]
     assert "Memory" in figure["layout"]["title"]["text"]
 
 
@@ -202,7 +192,7 @@ def test_whatif_with_an_unknown_question_falls_back_with_a_message(alice_client,
     response = alice_client.get(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "not one of the number questions" in response.content.decode()
-    assert "whatif-chart" in _figures(response.content.decode())
+    assert "whatif-chart" in figures(response.content.decode())
 
 
 def test_whatif_form_works_without_javascript(alice_client, batch_design):
@@ -237,7 +227,7 @@ def test_whatif_table_gives_the_curve_in_numbers(alice_client, batch_design):
         "Consensus",
         "Blockchain",
     ]
-    figure = _figures(page)["whatif-chart"]
+    figure = figures(page)["whatif-chart"]
     serverless = figure["data"][2]
     # Every score of every curve is in the table, in the row whose range holds its answer.
     assert len(rows) == 2  # up to the limit, and beyond it
@@ -265,7 +255,7 @@ def test_quality_attribute_table_gives_the_chart_in_numbers(alice_client, batch_
     page = alice_client.get(drill(batch_design, 1, "baseline")).content.decode()
     head, *rows = _table(page, "impact-table")
     assert head[0] == "Quality attribute" and len(head) == 7
-    figure = _figures(page)["impact"]
+    figure = figures(page)["impact"]
     assert [row[0] for row in rows] == [html.unescape(y) for y in figure["data"][0]["y"]]
     for column, trace in enumerate(figure["data"], start=1):
         for row, value in zip(rows, trace["x"], strict=True):
@@ -280,7 +270,7 @@ def test_design_page_links_every_score_to_its_drilldown(alice_client, alice_desi
     for position in (1, 2, 3):
         for option in OPTION_IDS:
             assert f'href="{drill(alice_design, position, option)}"' in page
-    figure = _figures(page)["heatmap"]
+    figure = figures(page)["heatmap"]
     assert figure["data"][0]["type"] == "heatmap"
     assert figure["data"][0]["y"] == ["Storefront", "Orders API", "Order events"]
 

@@ -11,6 +11,7 @@ from evaluator.engine.spec import parse_design
 from evaluator.web import services
 from evaluator.web.editor import form as editor
 from evaluator.web.models import Revision
+from tests.figures import figures
 
 pytestmark = pytest.mark.django_db
 
@@ -433,12 +434,7 @@ def test_an_empty_design_asks_for_a_component(alice_client, alice_design):
 def test_the_panel_heatmap_is_the_design_pages_heatmap(alice_client, shop_spec, alice_design):
     html = panel_for(alice_client, alice_design, shop_spec)
     evaluation = evaluate(shop_spec, services.knowledge(), analyse=False)
-    start = html.index('id="editor-heatmap" data-figure-json="') + len(
-        'id="editor-heatmap" data-figure-json="'
-    )
-    import html as html_module
-
-    figure = json.loads(html_module.unescape(html[start : html.index('"', start)]))
+    figure = figures(html)["editor-heatmap"]
     assert figure == json.loads(json.dumps(charts.heatmap_figure(evaluation, rules_in_hover=False)))
 
 
