@@ -10,8 +10,8 @@ drives Debian's Chromium (``CHROMIUM_PATH`` may point elsewhere) with Playwright
   what a second visit in the same browser transfers again, from the Resource Timing
   ``transferSize`` of every entry (0 for a cache hit);
 - 50 changes of a component's peak rate (between its own value and twenty times that,
-  so scores move; on the ranged design below, of its kind), each timed in the page from the change event to the score panel swapped in
-  (htmx:afterSwap; aim p95 <= 100 ms), and to the panel settled with its heatmap redrawn
+  so scores move; on the ranged design below, of its kind), each timed in the page from
+  the change event to the score panel swapped in (htmx:afterSwap; aim p95 <= 100 ms), and to the panel settled with its heatmap redrawn
   (Plotly's plotly_afterplot on the heatmap, which charts.js updates in place with
   Plotly.react; a change that moves no score leaves the heatmap as it is, and settles at
   htmx:afterSettle; aim p95 <= 150 ms). Printed: p50 and p95 of each, and how many
@@ -186,13 +186,17 @@ def fresh_numbers(page, changes: int = 50) -> list:
     return [field.get_attribute("id"), values]
 
 
+def alternating(current: str, others: list[str], changes: int) -> list[str]:
+    """``changes`` values: each of ``others`` in turn, with ``current`` between them."""
+    return [others[(i // 2) % len(others)] if i % 2 == 0 else current for i in range(changes)]
+
+
 def toggled_rate(page, changes: int) -> tuple[str, list[str]]:
     """The first component's peak rate, between its own value and twenty times that: far
     enough to cross the thresholds the rules read, so every change moves a score."""
     field_id = page.eval_on_selector("input[name$='.a.peak_rps']", "s => s.id")
     current = page.eval_on_selector(f"#{field_id}", "s => s.value")
-    moved = f"{float(current) * 20:g}"
-    return field_id, [moved if i % 2 == 0 else current for i in range(changes)]
+    return field_id, alternating(current, [f"{float(current) * 20:g}"], changes)
 
 
 def toggled_kind(page, changes: int) -> tuple[str, list[str]]:
@@ -201,8 +205,7 @@ def toggled_kind(page, changes: int) -> tuple[str, list[str]]:
     field_id = page.eval_on_selector("select[id$='-kind']", "s => s.id")
     choices = page.eval_on_selector_all(f"#{field_id} option", "o => o.map(x => x.value)")
     current = page.eval_on_selector(f"#{field_id}", "s => s.value")
-    others = [c for c in choices if c != current] or choices
-    return field_id, [others[i % len(others)] if i % 2 == 0 else current for i in range(changes)]
+    return field_id, alternating(current, [c for c in choices if c != current] or choices, changes)
 
 
 def time_editor(context, base: str, editor: dict, changes: int, typed: bool = False) -> dict:

@@ -133,8 +133,8 @@
       box._figure = figure;
       box._figureText = text;
       plot(box, figure, !drawn);
-      if (!drawn && resized && figure.narrow) {
-        resized.observe(box);
+      if (resized && figure.narrow) {
+        resized.observe(box); // again for a kept box: observing twice changes nothing
       }
     });
   }
