@@ -7,6 +7,7 @@ one answer, re-run only the rules that read it and patch the totals.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -100,33 +101,36 @@ def standing(plan: Plan, facts: dict[str, Any], results: list[bool | None]) -> S
     return State(facts, results, tallies, outcome, best, second)
 
 
-def recommended_under(plans: Sequence[Plan], state: State) -> list[int | None]:
-    """The option recommended for ``state``'s answers under each of ``plans`` (other
-    priorities of the same knowledge base). Rule outcomes, vetoes and variants do not
-    depend on priorities, so only the points of the rules that count are summed again."""
-    if not plans:
-        return []
-    first = plans[0]
-    variants, option = state.outcome.variants, first.rule_option
-    counted = [
-        i
-        for i, result in enumerate(state.results)
-        if result is True and first.applies(i, variants[option[i]])
-    ]
-    vetoed = state.outcome.vetoed
+def recommended_under(plan: Plan, others: Sequence[Plan], state: State) -> list[int | None]:
+    """The option recommended for ``state``'s answers, assessed under ``plan``, under each
+    of ``others`` (other priorities of the same knowledge base). Rule outcomes, vetoes and
+    variants do not depend on priorities, and another plan differs only in the points of
+    the rules about the attributes it weighs differently: only those are added again."""
+    outcome = state.outcome
+    variants, vetoed = outcome.variants, outcome.vetoed
+    results = state.results
     found = []
-    for plan in plans:
-        sums = [0] * len(OPTION_IDS)
-        evidence = [0] * len(OPTION_IDS)
-        effects = plan.effects
-        for i in counted:
-            oi, numerator, _, _, points = effects[i]
-            sums[oi] += numerator
-            evidence[oi] += points
-        totals = [plan.total(oi, numerator) for oi, numerator in enumerate(sums)]
-        earned = [plan.earned(oi, points) for oi, points in enumerate(evidence)]
+    for other in others:
+        totals = list(outcome.totals)
+        evidence = list(outcome.evidence)
+        for i, oi, points, more in _differences(plan, other):
+            if results[i] is True and plan.applies(i, variants[oi]):
+                totals[oi] += points
+                evidence[oi] += more
+        earned = [other.earned(oi, points) for oi, points in enumerate(evidence)]
         found.append(pick(totals, vetoed, earned)[0])
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _differences(plan: Plan, other: Plan) -> tuple[tuple[int, int, int, int], ...]:
+    """(rule, option, change of points, change of evidence) for every rule whose points
+    differ between two plans of one knowledge base (over the same denominator)."""
+    return tuple(
+        (i, mine[0], theirs[1] - mine[1], theirs[4] - mine[4])
+        for i, (mine, theirs) in enumerate(zip(plan.effects, other.effects, strict=True))
+        if mine[1] != theirs[1] or mine[4] != theirs[4]
+    )
 
 
 _MISSING = object()

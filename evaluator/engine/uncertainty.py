@@ -15,6 +15,7 @@ answers, the inputs worth pinning down first, and whether a priority could tip i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -120,7 +121,7 @@ def _sampled(
         nothing_left=_round(nothing),
         variants=_variants(kb, sampled, weights),
         inputs=tuple(inputs),
-        priority_flips=_flips(plan, spec, top, _sampled_shares(plan, sampled, weights))
+        priority_flips=_flips(plan, spec, top, _sampled_tops(plan, sampled, weights))
         if detail
         else (),
         sentence=_sentence(kb, recommended, top, top_probability, verdict, state, samples),
@@ -137,9 +138,9 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
         for oi, oid in enumerate(OPTION_IDS)
     }
 
-    def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        found = recommended_under(plans, state)
-        return [{oid: float(oi == best) for oi, oid in enumerate(OPTION_IDS)} for best in found]
+    def tops(plans: list[Plan]) -> list[tuple[str | None, float]]:
+        found = recommended_under(plan, plans, state)
+        return [(OPTION_IDS[best] if best is not None else None, 1.0) for best in found]
 
     return Uncertainty(
         samples=1,
@@ -157,7 +158,7 @@ def _certain(plan: Plan, spec: DesignSpec, state: State, seed: int, detail: bool
         nothing_left=float(top is None),
         variants=variants,
         inputs=(),
-        priority_flips=_flips(plan, spec, top, shares) if detail else (),
+        priority_flips=_flips(plan, spec, top, tops) if detail else (),
         sentence="Every answer it depends on is a single value, so there is nothing to"
         " sample: the recommendation stands as scored.",
     )
@@ -187,14 +188,19 @@ def _percentiles(scores: np.ndarray, counts: np.ndarray) -> list[int]:
     return (np.searchsorted(cumulative, needed) + low).tolist()
 
 
-def _sampled_shares(plan: Plan, sampled: SampledComponent, weights: np.ndarray):
-    """Each plan's chances, all plans scored at once."""
+def _sampled_tops(plan: Plan, sampled: SampledComponent, weights: np.ndarray):
+    """Each plan's most frequent recommendation and its chance (for none: the chance
+    that every option is ruled out), all plans scored at once."""
 
-    def shares(plans: list[Plan]) -> list[dict[str, float]]:
-        best = rescore(plan, plans, sampled)
-        return [_shares(row, weights) for row in best]
+    def tops(plans: list[Plan]) -> list[tuple[str | None, float]]:
+        found = []
+        for row in rescore(plan, plans, sampled):
+            shares = _shares(row, weights)
+            top = _top(shares)
+            found.append((top, shares[top] if top is not None else 1 - sum(shares.values())))
+        return found
 
-    return shares
+    return tops
 
 
 def _shares(best: np.ndarray, weights: np.ndarray) -> dict[str, float]:
@@ -227,31 +233,31 @@ def _variants(kb: KnowledgeBase, sampled: SampledComponent, weights: np.ndarray)
 # --- Priorities and the verdict -------------------------------------------------------
 
 
-def _moves(plan: Plan, spec: DesignSpec) -> list[tuple[str, str, str, Plan]]:
-    """(attribute, current level, moved level, plan) for every one-level move."""
-    kb = plan.kb
+@functools.lru_cache(maxsize=64)
+def _moves(kb: KnowledgeBase, key: tuple[tuple[str, str], ...]) -> tuple[tuple, ...]:
+    """(attribute, current level, moved level, plan) for every one-level move of the
+    priorities ``key`` (see ``core.priorities_key``)."""
+    priorities = dict(key)
     found = []
     for attribute in kb.attributes:
-        current = spec.priorities.get(attribute.id) or "medium"
+        current = priorities.get(attribute.id) or "medium"
         for level in _MOVES[current]:
-            moved = {**spec.priorities, attribute.id: level}
+            moved = {**priorities, attribute.id: level}
             found.append((attribute.id, current, level, plan_for(kb, priorities_key(moved))))
-    return found
+    return tuple(found)
 
 
-def _flips(plan: Plan, spec: DesignSpec, top: str | None, shares) -> tuple[PriorityFlip, ...]:
-    """The one-level moves of a priority that change the top option. ``shares`` gives
-    each plan's chances of every option."""
+def _flips(plan: Plan, spec: DesignSpec, top: str | None, tops) -> tuple[PriorityFlip, ...]:
+    """The one-level moves of a priority that change the top option. ``tops`` gives, for
+    a list of plans, each one's top option and its chance."""
     kb = plan.kb
-    moves = _moves(plan, spec)
+    moves = _moves(kb, priorities_key(spec.priorities))
     flips = []
-    for (attribute, current, level, _), found in zip(
-        moves, shares([move[3] for move in moves]), strict=True
+    for (attribute, current, level, _), (new_top, probability) in zip(
+        moves, tops([move[3] for move in moves]), strict=True
     ):
-        new_top = _top(found)
         if new_top == top:
             continue
-        probability = found[new_top] if new_top is not None else 1 - sum(found.values())
         verb = "Raising" if level == "high" or current == "low" else "Lowering"
         label = next(a.label for a in kb.attributes if a.id == attribute)
         flips.append(
