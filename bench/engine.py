@@ -197,6 +197,22 @@ def hand_baseline(f, n, start, d) -> int:
     """
     g = f.get
     total = 0
+    # Which variant the baseline is built as: the first whose condition holds (the
+    # baseline has no vetoes), since one rule counts only for some of its variants.
+    state, multiple = g("state"), g("multiple_writers")
+    third_party, verifiable = g("trusted_third_party"), g("verifiable_operator")
+    if g("sub_round_trip_budget") is True or (
+        g("single_authority") is True and state in ("stateful", "stateful_connections")
+    ):
+        variant = "in_memory_single_writer"
+    elif g("tamper_evidence") is True or (
+        multiple is True and third_party is False and verifiable is True
+    ):
+        variant = "verifiable_log"
+    elif g("kind") in ("worker", "batch_job", "scheduler"):
+        variant = "job_queue"
+    else:
+        variant = "modular_monolith"
     if g("cross_component_transaction") is True:
         total += n[0]
     if g("consistency") in ("read_your_writes", "strong"):
@@ -224,7 +240,7 @@ def hand_baseline(f, n, start, d) -> int:
         total += n[10]
     if _at_least(g("subscribers_per_event"), 1000):
         total += n[11]
-    if g("independent_scaling") is True:
+    if g("independent_scaling") is True and variant != "job_queue":
         total += n[12]
     if g("fault_isolation") is True:
         total += n[13]
@@ -237,12 +253,7 @@ def hand_baseline(f, n, start, d) -> int:
         total += n[16]
     if _at_least(g("consumers"), 3):
         total += n[17]
-    stores, multiple, third_party = (
-        g("stores_state"),
-        g("multiple_writers"),
-        g("trusted_third_party"),
-    )
-    verifiable, known, trusted = g("verifiable_operator"), g("writers_known"), g("writers_trusted")
+    stores, known, trusted = g("stores_state"), g("writers_known"), g("writers_trusted")
     untrusted = stores is True and multiple is True and third_party is False
     if untrusted and verifiable is False and (known is False or trusted is False):
         total += n[18]
@@ -253,7 +264,6 @@ def hand_baseline(f, n, start, d) -> int:
         or (known is True and trusted is True)
     ):
         total += n[19]
-    state = g("state")
     if state in ("long_lived_connections", "stateful_connections") and _at_least(
         g("peak_rps"), 10000
     ):
@@ -374,17 +384,23 @@ def main() -> int:
     base_plan = plan_for(only_baseline, priorities_key(small.priorities))
     n = [plan.numerators[index[rule_id]] for rule_id in BASELINE_RULES]
     start, d = plan.starts[0], plan.denominator
-    pairs = [
-        (plan.fns[index[rule_id]], plan.numerators[index[rule_id]]) for rule_id in BASELINE_RULES
+    triples = [
+        (plan.fns[i], plan.numerators[i], plan.scope[i])
+        for i in (index[rule_id] for rule_id in BASELINE_RULES)
     ]
+    whens = plan.when_fns[0]
 
     def compiled_rules():
         # The compiled conditions with exactly the hand-written version's bookkeeping.
         out = []
         for f in facts:
+            variant = next(
+                (v for v, when in enumerate(whens) if when is not None and when(f) is True),
+                len(whens) - 1,
+            )
             total = 0
-            for fn, points in pairs:
-                if fn(f) is True:
+            for fn, points, scope in triples:
+                if fn(f) is True and (scope is None or variant in scope):
                     total += points
             out.append(base_plan.score(0, total))
         return out
