@@ -122,7 +122,7 @@ def recommended_under(plan: Plan, others: Sequence[Plan], state: State) -> list[
     return found
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)  # as many as core.plan_for keeps
 def _differences(plan: Plan, other: Plan) -> tuple[tuple[int, int, int, int], ...]:
     """(rule, option, change of points, change of evidence) for every rule whose points
     differ between two plans of one knowledge base (over the same denominator)."""
