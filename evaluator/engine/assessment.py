@@ -107,18 +107,16 @@ def recommended_under(plan: Plan, others: Sequence[Plan], state: State) -> list[
     variants do not depend on priorities, and another plan differs only in the points of
     the rules about the attributes it weighs differently: only those are added again."""
     outcome = state.outcome
-    variants, vetoed = outcome.variants, outcome.vetoed
-    results = state.results
     found = []
     for other in others:
         totals = list(outcome.totals)
         evidence = list(outcome.evidence)
         for i, oi, points, more in _differences(plan, other):
-            if results[i] is True and plan.applies(i, variants[oi]):
+            if state.counts(plan, i):
                 totals[oi] += points
                 evidence[oi] += more
         earned = [other.earned(oi, points) for oi, points in enumerate(evidence)]
-        found.append(pick(totals, vetoed, earned)[0])
+        found.append(pick(totals, outcome.vetoed, earned)[0])
     return found
 
 
@@ -126,11 +124,13 @@ def recommended_under(plan: Plan, others: Sequence[Plan], state: State) -> list[
 def _differences(plan: Plan, other: Plan) -> tuple[tuple[int, int, int, int], ...]:
     """(rule, option, change of points, change of evidence) for every rule whose points
     differ between two plans of one knowledge base (over the same denominator)."""
-    return tuple(
-        (i, mine[0], theirs[1] - mine[1], theirs[4] - mine[4])
-        for i, (mine, theirs) in enumerate(zip(plan.effects, other.effects, strict=True))
-        if mine[1] != theirs[1] or mine[4] != theirs[4]
-    )
+    found = []
+    for i, (mine, theirs) in enumerate(zip(plan.effects, other.effects, strict=True)):
+        oi, points, _, _, evidence = mine
+        _, other_points, _, _, other_evidence = theirs
+        if (points, evidence) != (other_points, other_evidence):
+            found.append((i, oi, other_points - points, other_evidence - evidence))
+    return tuple(found)
 
 
 _MISSING = object()

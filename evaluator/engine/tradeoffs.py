@@ -4,7 +4,6 @@ attributes, in opposite directions.
 
 from __future__ import annotations
 
-import functools
 import math
 
 from evaluator.engine.assessment import State
@@ -12,7 +11,6 @@ from evaluator.engine.core import Plan, answerable
 from evaluator.engine.explain import format_value, join_words, signed
 from evaluator.engine.knowledge import OPTION_IDS, KnowledgeBase
 from evaluator.engine.results import OptionResult, TradeoffPoint
-from evaluator.engine.standing import Scope
 
 __all__ = ["MAX_TRADEOFF_POINTS", "tradeoff_points"]
 
@@ -27,36 +25,33 @@ def tradeoff_points(
     In the ATAM sense: one answer argues for some options and against others, or counts
     for some quality attributes and against others.
     """
+    kb = plan.kb
     facts = state.facts
-    results = state.results
-    variants = state.outcome.variants
+    numerators = plan.numerators
+    rule_option = plan.rule_option
     # First find and rank the candidates with integer arithmetic only; build the objects
     # and sentences just for the few that are kept.
     # The component's own answers first: a system-wide answer is the same for every
     # component and pulls the same way in each, so it comes after them.
     ranked: list[tuple[bool, int, str, list[int]]] = []
-    for qid, system_wide, rules in _weighty(plan):
+    for qid, question in answerable(kb):
         if facts.get(qid) is None:
             continue
-        # The rules with points that count: they hold, for the variant built (Plan.applies).
-        fired = [
-            rule
-            for rule in rules
-            if results[rule[0]] is True and (rule[3] is None or variants[rule[1]] in rule[3])
-        ]
+        fired = [i for i in plan.by_question[qid] if numerators[i] and state.counts(plan, i)]
         if len(fired) < 2:
             continue
         per_option: dict[int, int] = {}
         signs = 0
-        for _, oi, numerator, _ in fired:
-            per_option[oi] = per_option.get(oi, 0) + numerator
-            signs |= 1 if numerator > 0 else 2
-        deltas = per_option.values()
+        for i in fired:
+            oi = rule_option[i]
+            per_option[oi] = per_option.get(oi, 0) + numerators[i]
+            signs |= 1 if numerators[i] > 0 else 2
+        deltas = set(per_option.values())
         options_split = any(d > 0 for d in deltas) and any(d < 0 for d in deltas)
         if not options_split and signs != 3:
             continue
-        weight = -sum(abs(rule[2]) for rule in fired)
-        ranked.append((system_wide, weight, qid, [rule[0] for rule in fired]))
+        weight = -sum(abs(numerators[i]) for i in fired)
+        ranked.append((question.scope != "component", weight, qid, fired))
     ranked.sort()
     found: list[TradeoffPoint] = []
     for _, _, qid, fired in ranked:
@@ -66,24 +61,6 @@ def tradeoff_points(
             if len(found) == MAX_TRADEOFF_POINTS:
                 break
     return tuple(found)
-
-
-@functools.lru_cache(maxsize=64)
-def _weighty(plan: Plan) -> tuple[tuple[str, bool, tuple[tuple[int, int, int, Scope], ...]], ...]:
-    """Per answerable question: its id, whether it is system-wide, and (rule, option,
-    points, variants) for each rule with points reading it."""
-    return tuple(
-        (
-            qid,
-            question.scope != "component",
-            tuple(
-                (i, plan.rule_option[i], plan.numerators[i], plan.scope[i])
-                for i in plan.by_question[qid]
-                if plan.numerators[i]
-            ),
-        )
-        for qid, question in answerable(plan.kb)
-    )
 
 
 def _tradeoff(plan: Plan, state: State, qid: str, fired: list[int]) -> TradeoffPoint | None:
