@@ -4,7 +4,7 @@ Pure Python on top of the engine (no Django): ``library`` reads the case files,
 ``judge`` evaluates each case and looks for plausible answer changes that flip it.
 """
 
-from .judge import Flip, Summary, Verdict, judge, plausible_changes, summarise
+from .judge import Flip, Summary, Verdict, in_place, judge, plausible_changes, summarise
 from .library import CASES_DIR, Case, Source, load_case, load_cases
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Source",
     "Summary",
     "Verdict",
+    "in_place",
     "judge",
     "load_case",
     "load_cases",

@@ -26,7 +26,16 @@ from evaluator.engine.spec import DesignSpec
 
 from .library import Case
 
-__all__ = ["TOP", "Flip", "Summary", "Verdict", "judge", "plausible_changes", "summarise"]
+__all__ = [
+    "TOP",
+    "Flip",
+    "Summary",
+    "Verdict",
+    "in_place",
+    "judge",
+    "plausible_changes",
+    "summarise",
+]
 
 TOP = 3  # the decisive reason must be among this many largest contributions
 
@@ -55,9 +64,12 @@ class Verdict:
     decisive: str | None  # the decisive rule found in place, if any
     flips: tuple[Flip, ...]
     changes_tried: int
+    result: ComponentResult  # the engine's whole result for the case's component
 
 
-def _in_place(result: ComponentResult, rule_id: str) -> bool:
+def in_place(result: ComponentResult, rule_id: str) -> bool:
+    """Whether rule ``rule_id`` is a veto that holds on its option, or among the ``TOP``
+    largest contributions to its score: how the judgement finds a decisive reason."""
     option = result.option(rule_id.split(".", 1)[0])
     if any(veto.rule_id == rule_id for veto in option.vetoes):
         return True
@@ -130,7 +142,7 @@ def judge(case: Case, kb: KnowledgeBase) -> Verdict:
     if margin is None and best and result.runner_up:
         margin = result.option(best).score - result.option(result.runner_up).score
     agrees = best == case.decision and (case.variant is None or variant == case.variant)
-    decisive = next((rule for rule in case.decisive if _in_place(result, rule)), None)
+    decisive = next((rule for rule in case.decisive if in_place(result, rule)), None)
     flips = []
     tried = 0
     spec = case.spec
@@ -154,6 +166,7 @@ def judge(case: Case, kb: KnowledgeBase) -> Verdict:
         decisive=decisive,
         flips=tuple(flips),
         changes_tried=tried,
+        result=result,
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .accounts import views as accounts
-from .analysis import compare, drilldown, impact, knowledge, packedit, packs
+from .analysis import cases, compare, drilldown, impact, knowledge, packedit, packs
 from .designs import files, history
 from .designs import packs as design_packs
 from .designs import views as designs
@@ -66,6 +66,10 @@ urlpatterns = [
     path("knowledge/", knowledge.index, name="knowledge"),
     path("knowledge/questions/", knowledge.questions, name="knowledge_questions"),
     path("knowledge/impact/<int:run_id>/", impact.run, name="impact_run"),
+    # The case library: documented decisions the knowledge base is judged by.
+    path("knowledge/cases/", cases.case_list, name="cases"),
+    path("knowledge/cases/<slug:case_slug>/", cases.case_detail, name="case"),
+    path("knowledge/cases/<slug:case_slug>/copy/", cases.case_copy, name="case_copy"),
     # Rule packs; before knowledge/<option>/, which takes any one segment.
     path("knowledge/packs/", packs.pack_list, name="packs"),
     path("knowledge/packs/upload/", packedit.upload, name="pack_upload"),

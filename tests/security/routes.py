@@ -24,6 +24,7 @@ SAMPLE_ARGUMENTS = {
     "version": "2026.1",
     "against": "2026.2",
     "run_id": 1,
+    "case_slug": "bitcoin",  # a file of the case library, designs/cases/
 }
 
 READ, CHANGE, ACCOUNT, PUBLIC, SIGNED_IN, ANONYMOUS, EDITOR = (
@@ -88,6 +89,9 @@ ROUTES = {
     "knowledge": Route(PUBLIC, 200, 405),
     "knowledge_questions": Route(PUBLIC, 200, 405),
     "knowledge_option": Route(PUBLIC, 200, 405),
+    "cases": Route(PUBLIC, 200, 405),
+    "case": Route(PUBLIC, 200, 405),
+    "case_copy": Route(SIGNED_IN, 405, 302, html=False),
     "impact_run": Route(SIGNED_IN, 200, 405),
     "packs": Route(SIGNED_IN, 200, 405),
     "pack_version": Route(SIGNED_IN, 200, 405),
