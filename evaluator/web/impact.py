@@ -3,8 +3,10 @@
 ``start`` records a run and queues ``tasks.preview_impact``; the task calls ``run``, which
 scores every stored design under the knowledge it has today and under the knowledge it
 would have with the pack version active (``evaluator.reports.impact`` says what changed),
-writing what it found and how far it got at least once a second. Pages read only the
-database, so any worker, on any machine, draws the progress bar and the result.
+writing what it found and how far it got at least once a second. Then it judges the case
+library both ways (``judge_cases``): a pack may move advice away from what real teams
+decided. Pages read only the database, so any worker, on any machine, draws the progress
+bar and the result.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluator.engine import KnowledgeBase
+from evaluator.cases.changes import case_changes
+from evaluator.engine import EvaluatorError, KnowledgeBase
 from evaluator.engine.errors import DesignError
 from evaluator.engine.spec import DesignSpec, design_from_dict
 from evaluator.reports.impact import ComponentChange, Tally, change_to_dict, design_changes
 
 from . import packstore
+from .judgements import judged
 from .models import Design, ImpactChange, ImpactRun, PackVersion, Revision
 
 # The progress bar polls once a second; writing twice as often keeps it moving.
@@ -110,6 +114,21 @@ def _score_all(run: ImpactRun, knowledge: Knowledge) -> Tally:
     return tally
 
 
+def judge_cases(current: KnowledgeBase, candidate: KnowledgeBase) -> dict:
+    """The case library judged with today's knowledge and with the candidate: both sets
+    of figures and the cases whose verdict changes, as JSON; or, when a case file does not
+    read under one of them, the reason."""
+    try:
+        before, after = judged(current), judged(candidate)
+    except EvaluatorError as error:
+        return {"error": str(error)}
+    return {
+        "before": asdict(before.summary),
+        "after": asdict(after.summary),
+        "changes": [asdict(change) for change in case_changes(before.verdicts, after.verdicts)],
+    }
+
+
 def start(candidate: PackVersion, user=None) -> ImpactRun:
     """Record a preview of ``candidate`` and queue it; the worker picks it up once the
     record is committed."""
@@ -132,17 +151,25 @@ def run_preview(run_id: int) -> ImpactRun:
                 packstore.knowledge_for(design),
                 packstore.knowledge_with(design, candidate),
             ),
+            cases=(packstore.knowledge_for(), packstore.knowledge_with(None, candidate)),
         )
 
 
-def run(run_id: int, knowledge: Knowledge) -> ImpactRun:
-    """Score every stored design for the run ``run_id`` and store what changed."""
+def run(
+    run_id: int,
+    knowledge: Knowledge,
+    *,
+    cases: tuple[KnowledgeBase, KnowledgeBase] | None = None,
+) -> ImpactRun:
+    """Score every stored design for the run ``run_id`` and store what changed; with
+    ``cases`` (today's knowledge and the candidate), judge the case library both ways."""
     ImpactRun.objects.filter(pk=run_id).update(
         status=ImpactRun.Status.RUNNING, total=Design.objects.alive().count(), done=0
     )
     run = ImpactRun.objects.get(pk=run_id)
     try:
         tally = _score_all(run, knowledge)
+        judgement = judge_cases(*cases) if cases is not None else {}
     except Exception as error:
         # A run that stopped half-way would show half its changes as if they were all.
         ImpactChange.objects.filter(run_id=run_id).delete()
@@ -154,6 +181,7 @@ def run(run_id: int, knowledge: Knowledge) -> ImpactRun:
         status=ImpactRun.Status.DONE,
         # Designs saved or deleted while it ran make the count at the start an estimate.
         total=tally.designs + len(tally.unreadable),
+        cases=judgement,
         finished_at=timezone.now(),
     )
     run.refresh_from_db()

@@ -328,6 +328,8 @@ class ImpactRun(models.Model):
     done = models.PositiveIntegerField(default=0)
     # evaluator.reports.impact.Tally as a dict, so far: written with the progress.
     counts = models.JSONField(default=dict, blank=True)
+    # The case library judged both ways (``impact.judge_cases``): written when it is done.
+    cases = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

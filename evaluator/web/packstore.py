@@ -111,10 +111,12 @@ def knowledge_for(design: Design | None = None) -> KnowledgeBase:
     return _compiled(hashes) if hashes else default_knowledge()
 
 
-def knowledge_with(design: Design, candidate: PackVersion) -> KnowledgeBase:
+def knowledge_with(design: Design | None, candidate: PackVersion) -> KnowledgeBase:
     """What ``knowledge_for(design)`` would be with ``candidate`` the active version of
-    its name (the impact preview's other side); unchanged for a design that opted out."""
-    if candidate.name in _memo("opt-outs", _all_opt_outs).get(design.pk, ()):
+    its name (the impact preview's other side); unchanged for a design that opted out.
+    With no design: every active pack, and the candidate (as the case library is judged)."""
+    opt_outs = _memo("opt-outs", _all_opt_outs).get(design.pk, ()) if design else ()
+    if candidate.name in opt_outs:
         return knowledge_for(design)
     rows = [row for row in active_versions(design) if row[0] != candidate.name]
     rows.append((candidate.name, candidate.version, candidate.sha256))

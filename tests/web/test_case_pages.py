@@ -10,8 +10,7 @@ from django.utils.html import escape
 
 from evaluator.cases import CASES_DIR, judge, load_cases
 from evaluator.engine import default_knowledge
-from evaluator.web import services
-from evaluator.web.analysis import cases as case_views
+from evaluator.web import judgements, services
 from evaluator.web.models import Design
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +76,8 @@ def test_an_unknown_case_is_not_found(client):
 def test_the_judgement_is_made_once_per_knowledge_and_library(client, monkeypatch):
     cache.clear()
     made = []
-    real = case_views.judge
-    monkeypatch.setattr(case_views, "judge", lambda case, kb: made.append(case) or real(case, kb))
+    real = judgements.judge
+    monkeypatch.setattr(judgements, "judge", lambda case, kb: made.append(case) or real(case, kb))
     client.get(reverse("cases"))
     first = len(made)
     client.get(reverse("cases"))
@@ -89,7 +88,7 @@ def test_the_judgement_is_made_once_per_knowledge_and_library(client, monkeypatc
 def test_a_changed_case_file_is_judged_again(client, tmp_path, monkeypatch):
     for path in CASES_DIR.glob("*.yaml"):
         shutil.copy(path, tmp_path)
-    monkeypatch.setattr(case_views, "CASES_DIR", tmp_path)
+    monkeypatch.setattr(judgements, "CASES_DIR", tmp_path)
     target = tmp_path / "asx-chess-replacement.yaml"
     text = target.read_text()
     assert "system: ASX CHESS replacement" in text
@@ -105,7 +104,7 @@ def test_a_case_file_that_does_not_read_is_reported_not_a_server_error(
     source = (CASES_DIR / "bitcoin.yaml").read_text()
     assert "decision: blockchain" in source
     (tmp_path / "bitcoin.yaml").write_text(source.replace("decision: blockchain", "decision: x"))
-    monkeypatch.setattr(case_views, "CASES_DIR", tmp_path)
+    monkeypatch.setattr(judgements, "CASES_DIR", tmp_path)
     response = client.get(reverse("cases"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -115,7 +114,7 @@ def test_a_case_file_that_does_not_read_is_reported_not_a_server_error(
 
 
 def test_an_empty_library_says_so(client, tmp_path, monkeypatch):
-    monkeypatch.setattr(case_views, "CASES_DIR", tmp_path)
+    monkeypatch.setattr(judgements, "CASES_DIR", tmp_path)
     page = client.get(reverse("cases")).content.decode()
     assert "There is no case file" in page
 

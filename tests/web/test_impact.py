@@ -6,8 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
+from evaluator.cases import judge, load_cases, summarise
 from evaluator.engine import default_knowledge
+from evaluator.engine.errors import DesignError
+from evaluator.engine.knowledge.packreader import read_pack
+from evaluator.engine.knowledge.packs import apply_packs
 from evaluator.web import impact, packstore, services
 from evaluator.web.models import ImpactRun
 from tests.reports.test_impact import LIMIT, with_job
@@ -158,3 +163,56 @@ def test_the_page_says_a_limit_on_one_variant_leaves_the_option_standing(
     page = alice_client.get(reverse("impact_run", args=[run.pk])).content.decode()
     # Azure's 600 s rules out functions only: serverless containers still stand.
     assert "(Serverless: Functions as a service only)" in page
+
+
+# --- The case library, judged both ways ---------------------------------------------------
+
+
+def _judged_both_ways():
+    """Every case judged with the built-in knowledge and with the example pack applied,
+    straight from the pure modules: what the preview should have found."""
+    kb = default_knowledge()
+    with_pack = apply_packs(kb, [read_pack(EXAMPLE_PACK.read_text(), kb, filename="pack")])
+    before = {c.slug: judge(c, kb) for c in load_cases(kb)}
+    after = {c.slug: judge(c, with_pack) for c in load_cases(with_pack)}
+    return before, after
+
+
+def test_a_run_judges_the_case_library_with_and_without_the_pack(pack):
+    run = preview(pack)
+    before, after = _judged_both_ways()
+    assert run.cases["before"] == dataclasses.asdict(summarise(list(before.values())))
+    assert run.cases["after"] == dataclasses.asdict(summarise(list(after.values())))
+    stored = {change["slug"]: change for change in run.cases["changes"]}
+    moved = {s for s in before if before[s].recommendation != after[s].recommendation}
+    assert moved, "the example pack moves at least one case's recommendation"
+    assert moved <= stored.keys()
+    for slug in moved:
+        assert stored[slug]["before"] == before[slug].recommendation
+        assert stored[slug]["after"] == after[slug].recommendation
+        assert stored[slug]["agrees"] == after[slug].agrees
+
+
+def test_the_page_shows_the_cases_whose_verdict_the_pack_changes(alice_client, pack):
+    run = preview(pack)
+    page = alice_client.get(reverse("impact_run", args=[run.pk])).content.decode()
+    assert "The case library" in page
+    before, after = _judged_both_ways()
+    kb = default_knowledge()
+    for slug in (s for s in before if before[s].recommendation != after[s].recommendation):
+        assert reverse("case", args=[slug]) in page
+        was, now = (kb.option(v[slug].recommendation).name for v in (before, after))
+        assert f"{escape(was)} → <strong>{escape(now)}</strong>" in page
+    agreeing = (summarise(list(v.values())).agreeing for v in (before, after))
+    assert "<dd>{} → {} of {}</dd>".format(*agreeing, len(before)) in page
+
+
+def test_a_case_library_that_cannot_be_judged_leaves_the_run_done(alice_client, pack, monkeypatch):
+    def unreadable(kb):
+        raise DesignError("bitcoin.yaml, line 3: no such question")
+
+    monkeypatch.setattr(impact, "judged", unreadable)
+    run = preview(pack)
+    assert run.status == ImpactRun.Status.DONE
+    page = alice_client.get(reverse("impact_run", args=[run.pk])).content.decode()
+    assert "could not be judged with this version: bitcoin.yaml, line 3" in page

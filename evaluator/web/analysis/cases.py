@@ -2,56 +2,25 @@
 the knowledge base recommends for each, and how firmly.
 
 The judgement is ``evaluator.cases``'s, made with the knowledge designs are scored with
-(the built-in one and the active packs), and kept in Django's cache under the knowledge
-base's digest and the case files' contents, so it is never stale and any process may
-serve it. A case can be copied into the reader's own designs, to open in the editor.
+(the built-in one and the active packs) and cached (``judgements``). A case can be
+copied into the reader's own designs, to open in the editor.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluator import charts
-from evaluator.cases import CASES_DIR, Summary, Verdict, in_place, judge, load_cases, summarise
+from evaluator.cases import Verdict, in_place
 from evaluator.engine import EvaluatorError, KnowledgeBase
 from evaluator.engine.explain import signed
 
 from .. import services
-
-TIMEOUT_SECONDS = 24 * 60 * 60
-
-
-@dataclass(frozen=True)
-class Judgement:
-    verdicts: tuple[Verdict, ...]
-    summary: Summary
-
-
-def _library_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def judged(kb: KnowledgeBase) -> Judgement:
-    """Every case judged with ``kb``, from the cache when it is there. Raises
-    ``EvaluatorError`` when a case file no longer reads under ``kb``."""
-    key = f"cases:{kb.digest}:{_library_digest()}"
-    found = cache.get(key)
-    if found is None:
-        verdicts = tuple(judge(case, kb) for case in load_cases(kb, CASES_DIR))
-        found = Judgement(verdicts, summarise(verdicts))
-        cache.set(key, found, TIMEOUT_SECONDS)
-    return found
+from ..judgements import judged
 
 
 def _name(kb: KnowledgeBase, option_id: str | None) -> str:

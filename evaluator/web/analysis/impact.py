@@ -34,6 +34,24 @@ def _designs(request, run: ImpactRun) -> tuple[Page, int]:
     return page, changed.count() - visible.count()
 
 
+def _case_rows(found: ImpactRun, kb) -> list[dict]:
+    """The cases whose verdict the pack changes, with the options named."""
+
+    def name(option_id):
+        option = kb.option_by_id.get(option_id) if option_id else None
+        return option.name if option else (option_id or "no option")
+
+    return [
+        change
+        | {
+            "decided": name(change["decision"]),
+            "was": name(change["before"]),
+            "now": name(change["after"]),
+        }
+        for change in found.cases.get("changes", ())
+    ]
+
+
 @login_required
 @require_GET
 def run(request, run_id: int):
@@ -51,4 +69,5 @@ def run(request, run_id: int):
         return render(request, "knowledge/partials/impact_progress.html", context)
     if found.status == ImpactRun.Status.DONE:
         context["page"], context["hidden"] = _designs(request, found)
+        context["case_rows"] = _case_rows(found, context["kb"])
     return render(request, "knowledge/impact.html", context)

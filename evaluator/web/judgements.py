@@ -1,0 +1,44 @@
+"""The case library judged with a knowledge base, through Django's cache.
+
+The key is the knowledge base's digest (its built-in files and every pack applied) and
+a digest of the case files, so an entry is never stale and any process (or machine) may
+serve it. A miss judges every case, about a quarter of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from evaluator.cases import CASES_DIR, Summary, Verdict, judge, load_cases, summarise
+from evaluator.engine import KnowledgeBase
+
+# A judgement is immutable; the timeout only lets unused ones go.
+TIMEOUT_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdicts: tuple[Verdict, ...]
+    summary: Summary
+
+
+def _library_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def judged(kb: KnowledgeBase) -> Judgement:
+    """Every case judged with ``kb``. Raises ``EvaluatorError`` when a case file does not
+    read under ``kb`` (a pack may drop a question a case answers)."""
+    key = f"cases:{kb.digest}:{_library_digest()}"
+    found = cache.get(key)
+    if found is None:
+        verdicts = tuple(judge(case, kb) for case in load_cases(kb, CASES_DIR))
+        found = Judgement(verdicts, summarise(verdicts))
+        cache.set(key, found, TIMEOUT_SECONDS)
+    return found
