@@ -150,3 +150,23 @@ def test_copying_only_answers_a_post(alice_client, verdicts):
 def test_copying_an_unknown_case_is_not_found(alice_client):
     assert alice_client.post(reverse("case_copy", args=["no-such-case"])).status_code == 404
     assert not Design.objects.exists()
+
+
+def test_a_rules_card_links_the_cases_it_gives_the_reason_for(client, verdicts):
+    cited = {}
+    for verdict in verdicts.values():
+        for rule_id in verdict.case.decisive:
+            cited.setdefault(rule_id, []).append(verdict.case)
+    assert cited
+    for rule_id, cases in cited.items():
+        page = client.get(reverse("knowledge_option", args=[rule_id.split(".")[0]]))
+        card = page.content.decode().split(f'id="rule-{rule_id}"', 1)[1].split("</article>")[0]
+        for case in cases:
+            assert reverse("case", args=[case.slug]) in card
+    # A rule no case cites says nothing about cases.
+    page = client.get(reverse("knowledge_option", args=["serverless"])).content.decode()
+    uncited = next(
+        r.id for r in services.knowledge().rules if r.option == "serverless" and r.id not in cited
+    )
+    card = page.split(f'id="rule-{uncited}"', 1)[1].split("</article>")[0]
+    assert "The documented reason in" not in card

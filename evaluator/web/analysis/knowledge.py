@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from evaluator import charts
+from evaluator.engine import EvaluatorError
 
 from .. import packstore, services
+from ..judgements import judged
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -29,9 +31,12 @@ def _rationale_parts(kb, text):
     return [part for part in parts if part[0]]
 
 
-def rule_rows(kb, rules):
+def rule_rows(kb, rules, cited=None):
     """What the rule template (``knowledge/partials/rule.html``) shows of each rule, read
-    against ``kb`` (which knows the variants and questions the rules name), vetoes first."""
+    against ``kb`` (which knows the variants and questions the rules name), vetoes first;
+    with ``cited`` (rule id to cases), the documented decisions each rule gives the
+    reason for."""
+    cited = cited or {}
     labels = {a.id: a.label for a in kb.attributes}
     rows = []
     for rule in rules:
@@ -42,10 +47,25 @@ def rule_rows(kb, rules):
                 "attributes": [labels.get(a, a) for a in rule.attributes],
                 "rationale": _rationale_parts(kb, rule.rationale),
                 "variants": [variant_names.get(v, v) for v in rule.variants],
+                "cases": cited.get(rule.id, ()),
             }
         )
     rows.sort(key=lambda row: (row["rule"].veto is None, row["rule"].id))
     return rows
+
+
+def _cited(kb) -> dict:
+    """Rule id to the cases of the case library whose documented reason it says; none
+    when the library cannot be read with ``kb`` (the Cases page says why)."""
+    try:
+        verdicts = judged(kb).verdicts
+    except EvaluatorError:
+        return {}
+    found: dict[str, list] = {}
+    for verdict in verdicts:
+        for rule_id in verdict.case.decisive:
+            found.setdefault(rule_id, []).append(verdict.case)
+    return found
 
 
 @require_GET
@@ -97,7 +117,9 @@ def option(request, option):
             "kb": kb,
             "kb_option": kb_option,
             "label": charts.option_label(option, kb_option.name),
-            "rules": rule_rows(kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ()))),
+            "rules": rule_rows(
+                kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ())), _cited(kb)
+            ),
             "switched_off": packstore.switched_off(option),
             "options": [(o.id, charts.option_label(o.id, o.name)) for o in kb.options],
         },
