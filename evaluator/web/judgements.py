@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from evaluator.cases import CASES_DIR, Summary, Verdict, judge, load_cases, summarise
-from evaluator.engine import KnowledgeBase
+from evaluator.cases import CASES_DIR, Case, Summary, Verdict, judge, load_cases, summarise
+from evaluator.engine import EvaluatorError, KnowledgeBase
 
 # A judgement is immutable; the timeout only lets unused ones go.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -41,4 +41,18 @@ def judged(kb: KnowledgeBase) -> Judgement:
         verdicts = tuple(judge(case, kb) for case in load_cases(kb, CASES_DIR))
         found = Judgement(verdicts, summarise(verdicts))
         cache.set(key, found, TIMEOUT_SECONDS)
+    return found
+
+
+def cited_by_rule(kb: KnowledgeBase) -> dict[str, list[Case]]:
+    """Rule id to the cases whose documented reason the rule says (``case.decisive``);
+    empty when the library does not read under ``kb`` (the Cases page says why)."""
+    try:
+        verdicts = judged(kb).verdicts
+    except EvaluatorError:
+        return {}
+    found: dict[str, list[Case]] = {}
+    for verdict in verdicts:
+        for rule_id in verdict.case.decisive:
+            found.setdefault(rule_id, []).append(verdict.case)
     return found

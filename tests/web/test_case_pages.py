@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from evaluator.cases import CASES_DIR, judge, load_cases
 from evaluator.engine import default_knowledge
-from evaluator.web import judgements, services
+from evaluator.web import evaluations, judgements, services
 from evaluator.web.models import Design
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,28 @@ def test_a_rules_card_links_the_cases_it_gives_the_reason_for(client, verdicts):
     )
     card = page.split(f'id="rule-{uncited}"', 1)[1].split("</article>")[0]
     assert "The documented reason in" not in card
+
+
+def test_a_drill_down_links_the_cases_each_rule_behind_the_score_explains(
+    client, example_design, verdicts
+):
+    cited = {}
+    for verdict in verdicts.values():
+        for rule_id in verdict.case.decisive:
+            cited.setdefault(rule_id, []).append(verdict.case)
+    evaluation = evaluations.for_design(example_design).evaluation
+    shown = 0
+    for position, result in enumerate(evaluation.components, start=1):
+        for option in result.options:
+            items = (*option.vetoes, *option.contributions)
+            linked = [item.rule_id for item in items if item.rule_id in cited]
+            if not linked:
+                continue
+            url = reverse("component_option", args=[example_design.slug, position, option.option])
+            page = client.get(url).content.decode()
+            assert page.count("The documented reason in") == len(linked)
+            for rule_id in linked:
+                for case in cited[rule_id]:
+                    assert reverse("case", args=[case.slug]) in page
+            shown += 1
+    assert shown, "the shop's scores rest on some rule a case cites"

@@ -20,6 +20,7 @@ from evaluator.reports.certainty import is_uncertain
 
 from .. import evaluations, services
 from ..access import can_change, design_view
+from ..judgements import cited_by_rule
 
 
 def _component_index(spec, position: int) -> int:
@@ -65,6 +66,15 @@ def _sources(option_result):
         {"source": source, "as_of": as_of, "rules": rules}
         for (source, as_of), rules in seen.items()
     ]
+
+
+def _cited(kb, option_result) -> dict:
+    """For each rule behind this score, the documented decisions whose reason it says."""
+    found = cited_by_rule(kb)
+    return {
+        item.rule_id: found.get(item.rule_id, ())
+        for item in (*option_result.vetoes, *option_result.contributions)
+    }
 
 
 def _threshold_rows(sweep):
@@ -197,6 +207,7 @@ def component_option(request, design, position, option):
         "impact_rows": charts.attribute_rows(result, kb),
         "whatif_questions": questions,
         "attribute_labels": {a.id: a.label for a in kb.attributes},
+        "cited": _cited(kb, option_result),
         **whatif_context,
         **_certainty_context(result),
     }

@@ -9,10 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from evaluator import charts
-from evaluator.engine import EvaluatorError
 
 from .. import packstore, services
-from ..judgements import judged
+from ..judgements import cited_by_rule
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -52,20 +51,6 @@ def rule_rows(kb, rules, cited=None):
         )
     rows.sort(key=lambda row: (row["rule"].veto is None, row["rule"].id))
     return rows
-
-
-def _cited(kb) -> dict:
-    """Rule id to the cases of the case library whose documented reason it says; none
-    when the library cannot be read with ``kb`` (the Cases page says why)."""
-    try:
-        verdicts = judged(kb).verdicts
-    except EvaluatorError:
-        return {}
-    found: dict[str, list] = {}
-    for verdict in verdicts:
-        for rule_id in verdict.case.decisive:
-            found.setdefault(rule_id, []).append(verdict.case)
-    return found
 
 
 @require_GET
@@ -118,7 +103,7 @@ def option(request, option):
             "kb_option": kb_option,
             "label": charts.option_label(option, kb_option.name),
             "rules": rule_rows(
-                kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ())), _cited(kb)
+                kb, (kb.rules[i] for i in kb.rules_by_option.get(option, ())), cited_by_rule(kb)
             ),
             "switched_off": packstore.switched_off(option),
             "options": [(o.id, charts.option_label(o.id, o.name)) for o in kb.options],
