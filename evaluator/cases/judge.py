@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from evaluator.engine import evaluate
+from evaluator.engine.outline import outline
 from evaluator.engine.explain import format_value
 from evaluator.engine.knowledge import KnowledgeBase, Question
 from evaluator.engine.results import ComponentResult
@@ -79,6 +80,13 @@ def in_place(result: ComponentResult, rule_id: str) -> bool:
 
 def _subject(spec: DesignSpec, kb: KnowledgeBase, name: str) -> ComponentResult:
     return evaluate(spec, kb, analyse=False).component(name)
+
+
+def _recommended(spec: DesignSpec, kb: KnowledgeBase, name: str) -> str | None:
+    """The recommendation for component ``name``, in outline (no explanations written):
+    all a plausible change needs, at a fraction of an evaluation's cost."""
+    index = next(i for i, component in enumerate(spec.components) if component.name == name)
+    return outline(spec, kb)[index].recommendation
 
 
 def _number_changes(question: Question, value: float) -> list[float]:
@@ -148,7 +156,7 @@ def judge(case: Case, kb: KnowledgeBase) -> Verdict:
     spec = case.spec
     for qid, new, changed in plausible_changes(case, kb):
         tried += 1
-        outcome = _subject(changed, kb, case.component).recommendation
+        outcome = _recommended(changed, kb, case.component)
         if outcome != best:
             question = kb.by_id[qid]
             current = spec.context.get(qid, spec.component(case.component).answers.get(qid))
