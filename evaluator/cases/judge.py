@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from evaluator.engine import evaluate
-from evaluator.engine.outline import outline
 from evaluator.engine.explain import format_value
 from evaluator.engine.knowledge import KnowledgeBase, Question
+from evaluator.engine.outline import outline
 from evaluator.engine.results import ComponentResult
 from evaluator.engine.spec import DesignSpec
 
