@@ -25,9 +25,18 @@ class Judgement:
     summary: Summary
 
 
+def _case_files():
+    return sorted(CASES_DIR.glob("*.yaml"))
+
+
+def library_size() -> int:
+    """How many case files the library holds (without reading them)."""
+    return len(_case_files())
+
+
 def _library_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(CASES_DIR.glob("*.yaml")):
+    for path in _case_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

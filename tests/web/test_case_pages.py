@@ -195,3 +195,12 @@ def test_a_drill_down_links_the_cases_each_rule_behind_the_score_explains(
                     assert reverse("case", args=[case.slug]) in page
             shown += 1
     assert shown, "the shop's scores rest on some rule a case cites"
+
+
+def test_the_home_page_points_to_the_case_library(client, tmp_path, monkeypatch):
+    page = client.get(reverse("home")).content.decode()
+    files = len(list(CASES_DIR.glob("*.yaml")))
+    assert f"{files} published architecture decisions" in page
+    assert f'href="{reverse("cases")}"' in page
+    monkeypatch.setattr(judgements, "CASES_DIR", tmp_path)
+    assert reverse("cases") not in client.get(reverse("home")).content.decode()

@@ -15,6 +15,7 @@ from evaluator.engine.spec import kind_label
 
 from .. import services
 from ..access import can_change, design_view
+from ..judgements import library_size
 from ..models import Design
 from .catalogue import describe_facts, grouped_facts, priority_rows, question_count
 from .forms import CopyDesignForm, NewDesignForm, UploadForm
@@ -36,7 +37,7 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"mine": mine, "examples": examples, "query": query},
+        {"mine": mine, "examples": examples, "query": query, "case_count": library_size()},
     )
 
 
