@@ -1,11 +1,18 @@
 """Judging one case: agreement, the reason in place, and plausible changes of estimates."""
 
 import io
+from pathlib import Path
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from evaluator.cases import judge, plausible_changes, summarise
+from evaluator.cases import judge, load_cases, plausible_changes, summarise
 from evaluator.cases.judge import _alternatives
+from evaluator.engine.knowledge.packreader import read_pack
+from evaluator.engine.knowledge.packs import apply_packs
+
+EXAMPLE_PACK = Path(__file__).resolve().parents[2] / "designs" / "packs" / "acme-azure.yaml"
 
 
 def test_plausible_changes_vary_estimates_only(kb, cases):
@@ -51,3 +58,30 @@ def test_the_judge_command_prints_every_case_and_the_figures():
     assert "decisive reason: serverless.fine-grained-orchestration" in text
     for label in ("Agreeing:", "Median margin", "Flipped by one plausible change:"):
         assert label in text
+
+
+def test_the_judge_command_with_a_pack_lists_the_cases_it_changes(kb):
+    pack = EXAMPLE_PACK
+    out = io.StringIO()
+    call_command("judge", "--pack", str(pack), stdout=out)
+    text = out.getvalue()
+    with_pack = apply_packs(kb, [read_pack(pack.read_text(), kb, filename="pack")])
+    before = [judge(c, kb) for c in load_cases(kb)]
+    after = [judge(c, with_pack) for c in load_cases(with_pack)]
+    agreeing = [summarise(v).agreeing for v in (before, after)]
+    assert f"Agreeing: {agreeing[0]} -> {agreeing[1]} of {len(after)}" in text
+    moved = [
+        (b, a) for b, a in zip(before, after, strict=True) if b.recommendation != a.recommendation
+    ]
+    assert moved
+    for b, a in moved:
+        assert f"  {b.case.slug}: {b.recommendation} -> {a.recommendation}" in text
+
+
+def test_the_judge_command_refuses_a_pack_it_cannot_read(tmp_path):
+    with pytest.raises(CommandError, match="--pack .*missing.yaml: cannot be read"):
+        call_command("judge", "--pack", str(tmp_path / "missing.yaml"), stdout=io.StringIO())
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: tradeoff-evaluator-pack/1\nname: x\n")
+    with pytest.raises(CommandError, match="broken.yaml"):
+        call_command("judge", "--pack", str(broken), stdout=io.StringIO())

@@ -1,5 +1,5 @@
 """The --pack and --no-packs options that ``evaluate`` and ``review`` share: which
-knowledge a design file is scored with."""
+knowledge a design file is scored with; ``judge`` applies --pack files too."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def file_knowledge(options: dict) -> KnowledgeBase:
         return default_knowledge()
     if not files:
         return _stored_knowledge()
+    return with_pack_files(default_knowledge(), files)
+
+
+def with_pack_files(kb: KnowledgeBase, files: list[str]) -> KnowledgeBase:
+    """``kb`` with the pack files applied; a ``CommandError`` naming the file, and the line
+    when the pack says, for one that cannot be read or applied."""
     sources = []
     for name in files:
         try:
@@ -54,7 +60,7 @@ def file_knowledge(options: dict) -> KnowledgeBase:
         except OSError as error:
             raise CommandError(f"--pack {name}: cannot be read ({error.strerror}).") from None
     try:
-        return with_packs(default_knowledge(), sources)[0]
+        return with_packs(kb, sources)[0]
     except EvaluatorError as error:
         raise CommandError(str(error)) from None
 

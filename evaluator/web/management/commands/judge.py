@@ -5,8 +5,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluator.cases import CASES_DIR, judge, load_cases, summarise
+from evaluator.cases.changes import case_changes
 from evaluator.engine import EvaluatorError, load_knowledge
 from evaluator.engine.explain import signed
+
+from ..packoptions import with_pack_files
 
 
 class Command(BaseCommand):
@@ -22,25 +25,71 @@ class Command(BaseCommand):
             "--knowledge", metavar="DIR", help="A knowledge directory other than the project's."
         )
         parser.add_argument(
+            "--pack",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="Judge with this pack file applied (repeatable), then list the cases whose"
+            " verdict it changes against the knowledge without it.",
+        )
+        parser.add_argument(
             "--lenient",
             action="store_true",
             help="Drop the answers the knowledge base cannot read (to judge an older one).",
         )
 
-    def handle(self, *args, cases, knowledge=None, lenient=False, **options):
+    def handle(self, *args, cases, knowledge=None, lenient=False, pack=(), **options):
         try:
-            kb = load_knowledge(knowledge)
-            library = load_cases(kb, Path(cases), lenient=lenient)
+            base = load_knowledge(knowledge)
+        except EvaluatorError as error:
+            raise CommandError(str(error)) from None
+        kb = with_pack_files(base, pack) if pack else base
+        verdicts = self._judged(kb, Path(cases), lenient)
+        out = self.stdout.write
+        named = f" with {', '.join(pack)}" if pack else ""
+        out(f"Knowledge base {kb.version}{named}, {len(verdicts)} cases\n")
+        for verdict in verdicts:
+            self._case(verdict)
+        self._summary(summarise(verdicts))
+        if pack:
+            without = self._judged(base, Path(cases), lenient)
+            self._against(without, verdicts)
+
+    def _judged(self, kb, cases, lenient):
+        try:
+            library = load_cases(kb, cases, lenient=lenient)
         except (EvaluatorError, OSError) as error:
             raise CommandError(str(error)) from None
         if not library:
             raise CommandError(f"No case files (*.yaml) in {cases}.")
-        verdicts = [judge(case, kb) for case in library]
+        return [judge(case, kb) for case in library]
+
+    def _against(self, without, verdicts):
+        """The figures without the packs and with them, and each case whose verdict
+        they change (``cases.changes``)."""
         out = self.stdout.write
-        out(f"Knowledge base {kb.version}, {len(library)} cases\n")
-        for verdict in verdicts:
-            self._case(verdict)
-        self._summary(summarise(verdicts))
+        before, after = summarise(without), summarise(verdicts)
+        out("")
+        out("Against the knowledge without the packs:")
+        out(f"  Agreeing: {before.agreeing} -> {after.agreeing} of {after.cases}")
+        out(f"  Agreeing for the documented reason: {before.with_reason} -> {after.with_reason}")
+        out(f"  Close calls: {before.close_calls} -> {after.close_calls}")
+        out(f"  Flipped by one plausible change: {before.flipped} -> {after.flipped}")
+        changes = case_changes(without, verdicts)
+        if not changes:
+            out("  No case's verdict changes.")
+        for change in changes:
+            said = f"{change.before or 'nothing'} -> {change.after or 'nothing'}"
+            if change.before == change.after:
+                said = f"{change.after or 'nothing'} (unchanged)"
+                if change.variant_before != change.variant_after:
+                    said += f"; variant {change.variant_before} -> {change.variant_after}"
+            if change.agreed != change.agrees:
+                said += "; now agrees" if change.agrees else "; no longer agrees"
+            if change.close_before != change.close_after:
+                said += "; now a close call" if change.close_after else "; no longer close"
+            said += f"; flipped by {change.flips_before} -> {change.flips_after} changes"
+            out(f"  {change.slug}: {said}")
 
     def _case(self, verdict):
         case = verdict.case
