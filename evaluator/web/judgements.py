@@ -2,7 +2,8 @@
 
 The key is the knowledge base's digest (its built-in files and every pack applied) and
 a digest of the case files, so an entry is never stale and any process (or machine) may
-serve it. A miss judges every case, about a quarter of a second.
+serve it. A miss judges every case, about a quarter of a second; the rules' citations of
+cases need only the files read (``cited_by_rule``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from evaluator.cases import CASES_DIR, Case, Summary, Verdict, judge, load_cases, summarise
+from evaluator.cases import CASES_DIR, Summary, Verdict, judge, load_cases, summarise
 from evaluator.engine import EvaluatorError, KnowledgeBase
 
 # A judgement is immutable; the timeout only lets unused ones go.
@@ -53,15 +54,31 @@ def judged(kb: KnowledgeBase) -> Judgement:
     return found
 
 
-def cited_by_rule(kb: KnowledgeBase) -> dict[str, list[Case]]:
+@dataclass(frozen=True)
+class Citation:
+    """A case named where a rule is shown: enough to link it."""
+
+    slug: str
+    system: str
+    year: int
+
+
+def cited_by_rule(kb: KnowledgeBase) -> dict[str, list[Citation]]:
     """Rule id to the cases whose documented reason the rule says (``case.decisive``);
-    empty when the library does not read under ``kb`` (the Cases page says why)."""
-    try:
-        verdicts = judged(kb).verdicts
-    except EvaluatorError:
-        return {}
-    found: dict[str, list[Case]] = {}
-    for verdict in verdicts:
-        for rule_id in verdict.case.decisive:
-            found.setdefault(rule_id, []).append(verdict.case)
+    empty when the library does not read under ``kb`` (the Cases page says why).
+
+    Read from the case files alone, without judging them, and cached like ``judged``:
+    the pages that show it (a rule's card, a score's drill-down) are visited often."""
+    key = f"cases-cited:{kb.digest}:{_library_digest()}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            library = load_cases(kb, CASES_DIR)
+        except EvaluatorError:
+            library = ()
+        found = {}
+        for case in library:
+            for rule_id in case.decisive:
+                found.setdefault(rule_id, []).append(Citation(case.slug, case.system, case.year))
+        cache.set(key, found, TIMEOUT_SECONDS)
     return found

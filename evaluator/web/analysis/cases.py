@@ -23,7 +23,8 @@ from .. import services
 from ..judgements import judged
 
 
-def _name(kb: KnowledgeBase, option_id: str | None) -> str:
+def option_name(kb: KnowledgeBase, option_id: str | None) -> str:
+    """An option's name; "no option" where every one is ruled out."""
     if option_id is None:
         return "no option"
     return kb.option(option_id).name
@@ -31,7 +32,7 @@ def _name(kb: KnowledgeBase, option_id: str | None) -> str:
 
 def _chosen(kb: KnowledgeBase, option_id: str | None, variant_id: str | None) -> str:
     """An option's name, with its variant's when one is given."""
-    name = _name(kb, option_id)
+    name = option_name(kb, option_id)
     if option_id is None or variant_id is None:
         return name
     variants = {v.id: v.name for v in kb.option(option_id).variants}
@@ -46,13 +47,14 @@ def _row(kb: KnowledgeBase, verdict: Verdict) -> dict:
         "case": case,
         "decided": _chosen(kb, case.decision, case.variant),
         "engine": _chosen(kb, verdict.recommendation, verdict.variant),
-        "runner_up": _name(kb, verdict.runner_up) if verdict.runner_up else None,
+        "runner_up": option_name(kb, verdict.runner_up) if verdict.runner_up else None,
         "margin": margin,
         "rejected": [
-            _name(kb, option) + (" (the fashionable answer)" if option == case.fashionable else "")
+            option_name(kb, option)
+            + (" (the fashionable answer)" if option == case.fashionable else "")
             for option in case.rejected
         ],
-        "fashionable": _name(kb, case.fashionable) if case.fashionable else None,
+        "fashionable": option_name(kb, case.fashionable) if case.fashionable else None,
     }
 
 
@@ -109,9 +111,7 @@ def _scores(kb: KnowledgeBase, verdict: Verdict) -> list[dict]:
         rows.append(
             {
                 "option": option,
-                "label": f"{option.name} ({option.variant_name})"
-                if option.variant_name
-                else option.name,
+                "label": _chosen(kb, option.option, option.variant),
                 "recommended": option.option == result.recommendation,
                 "decided": option.option == verdict.case.decision,
                 "rejected": option.option in verdict.case.rejected,
@@ -130,7 +130,7 @@ def case_detail(request, case_slug):
             "label": kb.by_id[flip.question].label,
             "current": flip.current,
             "new": flip.new,
-            "gives": _name(kb, flip.recommendation),
+            "gives": option_name(kb, flip.recommendation),
         }
         for flip in verdict.flips
     ]

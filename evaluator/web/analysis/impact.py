@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from .. import services
 from ..access import can_manage_packs
 from ..models import Design, ImpactRun
+from .cases import option_name
 
 # The page polls while the run goes on; the task writes progress twice as often.
 POLL_SECONDS = 1
@@ -36,17 +37,12 @@ def _designs(request, run: ImpactRun) -> tuple[Page, int]:
 
 def _case_rows(found: ImpactRun, kb) -> list[dict]:
     """The cases whose verdict the pack changes, with the options named."""
-
-    def name(option_id):
-        option = kb.option_by_id.get(option_id) if option_id else None
-        return option.name if option else (option_id or "no option")
-
     return [
         change
         | {
-            "decided": name(change["decision"]),
-            "was": name(change["before"]),
-            "now": name(change["after"]),
+            "decided": option_name(kb, change["decision"]),
+            "was": option_name(kb, change["before"]),
+            "now": option_name(kb, change["after"]),
         }
         for change in found.cases.get("changes", ())
     ]
